@@ -1,0 +1,4 @@
+//! Rust naming and the symbol provider.
+
+pub mod naming;
+pub mod symbols;
