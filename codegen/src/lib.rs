@@ -127,11 +127,22 @@ pub fn generate(model: &Model, options: &Options) -> Result<Vec<GeneratedFile>, 
         },
     )
     .map_err(Error::Other)?;
-    Ok(files
-        .into_iter()
-        .map(|f| GeneratedFile {
-            path: format!("{types_package}/{}", f.path),
+    let op_files = emit::operations::generate(
+        &symbols,
+        &emit::operations::OperationCrateSettings {
+            package: &base,
+            types_package: &types_package,
+            types_path: &options.types_path,
+            runtime_path: &options.runtime_path,
+        },
+    )
+    .map_err(Error::Other)?;
+    let mut out = Vec::with_capacity(files.len() + op_files.len());
+    for (dir, group) in [(&types_package, files), (&base, op_files)] {
+        out.extend(group.into_iter().map(|f| GeneratedFile {
+            path: format!("{dir}/{}", f.path),
             contents: f.contents,
-        })
-        .collect())
+        }));
+    }
+    Ok(out)
 }

@@ -2,6 +2,8 @@
 //! files in memory. Writing them is the caller's job.
 
 pub mod docs;
+pub mod operations;
+pub mod protocol;
 pub mod shapes;
 
 use proc_macro2::TokenStream;

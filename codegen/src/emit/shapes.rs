@@ -306,12 +306,23 @@ impl Emitter<'_, '_> {
             Some(d) => docs::attrs(Some(d)),
             None => docs::own(&format!("The `{}` structure.", ts.name)),
         };
+        let is_error = ts.module == Module::Error;
         let defs = fields.iter().map(|f| {
             let doc = docs::attrs(f.member.traits.documentation.as_deref());
             let id = ident(&f.sym.ident);
             let ty = &f.ty;
             quote!(#doc pub #id: #ty,)
         });
+        let meta_field = if is_error {
+            quote!(pub(crate) meta: ::smithy_lite_types::ErrorMetadata,)
+        } else {
+            TokenStream::new()
+        };
+        let meta_init = if is_error {
+            quote!(meta: ::std::default::Default::default(),)
+        } else {
+            TokenStream::new()
+        };
         let accessors = fields.iter().map(|f| self.accessor(f));
         let w = quote!(wire);
 
@@ -367,6 +378,7 @@ impl Emitter<'_, '_> {
             #[non_exhaustive]
             pub struct #name {
                 #(#defs)*
+                #meta_field
             }
             impl #name {
                 #(#accessors)*
@@ -466,6 +478,7 @@ impl Emitter<'_, '_> {
                 pub fn build_or_default(self) -> #own_path {
                     #own_path {
                         #(#assemble)*
+                        #meta_init
                     }
                 }
             }
@@ -695,6 +708,16 @@ impl Emitter<'_, '_> {
         };
         quote! {
             impl #name {
+                /// What the service said about the error: code, message,
+                /// request id and HTTP status.
+                pub fn meta(&self) -> &::smithy_lite_types::ErrorMetadata {
+                    &self.meta
+                }
+                /// Sets the metadata (done by the operation that parsed the error).
+                #[doc(hidden)]
+                pub fn set_meta(&mut self, meta: ::smithy_lite_types::ErrorMetadata) {
+                    self.meta = meta;
+                }
                 #message_fn
                 /// Whether the client or the service is at fault (`@error`).
                 pub const FAULT: ::smithy_lite_types::ErrorFault = #fault;

@@ -49,3 +49,67 @@ pub enum ErrorFault {
     /// The service failed (`@error("server")`).
     Server,
 }
+
+/// What the service said about an error: its code, message, request id and
+/// HTTP status. Every modeled error and every unknown one carries it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ErrorMetadata {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    status: u16,
+}
+
+impl ErrorMetadata {
+    /// Metadata read from a response.
+    pub fn new(
+        code: Option<String>,
+        message: Option<String>,
+        request_id: Option<String>,
+        status: u16,
+    ) -> Self {
+        Self {
+            code,
+            message,
+            request_id,
+            status,
+        }
+    }
+
+    /// The error code, sanitized (`ThrottledException`).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The message the service sent.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id (`x-amzn-requestid`), for support cases.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The HTTP status of the response (0 when unknown).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code.as_deref().unwrap_or("unknown error"))?;
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        }
+        if self.status != 0 {
+            write!(f, " (HTTP {}", self.status)?;
+            if let Some(id) = &self.request_id {
+                write!(f, ", request id {id}")?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}

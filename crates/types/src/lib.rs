@@ -14,5 +14,5 @@ pub mod wire;
 pub use blob::Blob;
 pub use date_time::{DateTime, DateTimeError, Format};
 pub use document::{Document, Number};
-pub use error::{BuildError, ErrorFault};
+pub use error::{BuildError, ErrorFault, ErrorMetadata};
 pub use number::{BigDecimal, BigInteger};

@@ -9,6 +9,7 @@ use ::smithy_lite_types::wire;
 #[non_exhaustive]
 pub struct InvalidPolicyRevisionIdException {
     pub message: ::std::option::Option<::std::string::String>,
+    pub(crate) meta: ::smithy_lite_types::ErrorMetadata,
 }
 impl InvalidPolicyRevisionIdException {
     pub fn message(&self) -> ::std::option::Option<&str> {
@@ -43,6 +44,16 @@ impl<'de> ::serde::Deserialize<'de> for InvalidPolicyRevisionIdException {
     }
 }
 impl InvalidPolicyRevisionIdException {
+    /// What the service said about the error: code, message,
+    /// request id and HTTP status.
+    pub fn meta(&self) -> &::smithy_lite_types::ErrorMetadata {
+        &self.meta
+    }
+    /// Sets the metadata (done by the operation that parsed the error).
+    #[doc(hidden)]
+    pub fn set_meta(&mut self, meta: ::smithy_lite_types::ErrorMetadata) {
+        self.meta = meta;
+    }
     /// The error message, if the service sent one.
     pub fn message_text(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
@@ -74,6 +85,7 @@ impl ::std::error::Error for InvalidPolicyRevisionIdException {}
 pub struct InvalidRequestException {
     /// What is wrong with the request.
     pub message: ::std::option::Option<::std::string::String>,
+    pub(crate) meta: ::smithy_lite_types::ErrorMetadata,
 }
 impl InvalidRequestException {
     /// What is wrong with the request.
@@ -107,6 +119,16 @@ impl<'de> ::serde::Deserialize<'de> for InvalidRequestException {
     }
 }
 impl InvalidRequestException {
+    /// What the service said about the error: code, message,
+    /// request id and HTTP status.
+    pub fn meta(&self) -> &::smithy_lite_types::ErrorMetadata {
+        &self.meta
+    }
+    /// Sets the metadata (done by the operation that parsed the error).
+    #[doc(hidden)]
+    pub fn set_meta(&mut self, meta: ::smithy_lite_types::ErrorMetadata) {
+        self.meta = meta;
+    }
     /// The error message, if the service sent one.
     pub fn message_text(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
@@ -137,6 +159,7 @@ impl ::std::error::Error for InvalidRequestException {}
 #[non_exhaustive]
 pub struct LockoutPreventionException {
     pub message: ::std::option::Option<::std::string::String>,
+    pub(crate) meta: ::smithy_lite_types::ErrorMetadata,
 }
 impl LockoutPreventionException {
     pub fn message(&self) -> ::std::option::Option<&str> {
@@ -171,6 +194,16 @@ impl<'de> ::serde::Deserialize<'de> for LockoutPreventionException {
     }
 }
 impl LockoutPreventionException {
+    /// What the service said about the error: code, message,
+    /// request id and HTTP status.
+    pub fn meta(&self) -> &::smithy_lite_types::ErrorMetadata {
+        &self.meta
+    }
+    /// Sets the metadata (done by the operation that parsed the error).
+    #[doc(hidden)]
+    pub fn set_meta(&mut self, meta: ::smithy_lite_types::ErrorMetadata) {
+        self.meta = meta;
+    }
     /// The error message, if the service sent one.
     pub fn message_text(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
@@ -201,6 +234,7 @@ impl ::std::error::Error for LockoutPreventionException {}
 #[non_exhaustive]
 pub struct MalformedPolicyDocumentException {
     pub message: ::std::option::Option<::std::string::String>,
+    pub(crate) meta: ::smithy_lite_types::ErrorMetadata,
 }
 impl MalformedPolicyDocumentException {
     pub fn message(&self) -> ::std::option::Option<&str> {
@@ -235,6 +269,16 @@ impl<'de> ::serde::Deserialize<'de> for MalformedPolicyDocumentException {
     }
 }
 impl MalformedPolicyDocumentException {
+    /// What the service said about the error: code, message,
+    /// request id and HTTP status.
+    pub fn meta(&self) -> &::smithy_lite_types::ErrorMetadata {
+        &self.meta
+    }
+    /// Sets the metadata (done by the operation that parsed the error).
+    #[doc(hidden)]
+    pub fn set_meta(&mut self, meta: ::smithy_lite_types::ErrorMetadata) {
+        self.meta = meta;
+    }
     /// The error message, if the service sent one.
     pub fn message_text(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
@@ -265,6 +309,7 @@ impl ::std::error::Error for MalformedPolicyDocumentException {}
 #[non_exhaustive]
 pub struct PolicyCountLimitExceededException {
     pub message: ::std::option::Option<::std::string::String>,
+    pub(crate) meta: ::smithy_lite_types::ErrorMetadata,
 }
 impl PolicyCountLimitExceededException {
     pub fn message(&self) -> ::std::option::Option<&str> {
@@ -299,6 +344,16 @@ impl<'de> ::serde::Deserialize<'de> for PolicyCountLimitExceededException {
     }
 }
 impl PolicyCountLimitExceededException {
+    /// What the service said about the error: code, message,
+    /// request id and HTTP status.
+    pub fn meta(&self) -> &::smithy_lite_types::ErrorMetadata {
+        &self.meta
+    }
+    /// Sets the metadata (done by the operation that parsed the error).
+    #[doc(hidden)]
+    pub fn set_meta(&mut self, meta: ::smithy_lite_types::ErrorMetadata) {
+        self.meta = meta;
+    }
     /// The error message, if the service sent one.
     pub fn message_text(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
@@ -329,6 +384,7 @@ impl ::std::error::Error for PolicyCountLimitExceededException {}
 #[non_exhaustive]
 pub struct PolicySizeLimitExceededException {
     pub message: ::std::option::Option<::std::string::String>,
+    pub(crate) meta: ::smithy_lite_types::ErrorMetadata,
 }
 impl PolicySizeLimitExceededException {
     pub fn message(&self) -> ::std::option::Option<&str> {
@@ -363,6 +419,16 @@ impl<'de> ::serde::Deserialize<'de> for PolicySizeLimitExceededException {
     }
 }
 impl PolicySizeLimitExceededException {
+    /// What the service said about the error: code, message,
+    /// request id and HTTP status.
+    pub fn meta(&self) -> &::smithy_lite_types::ErrorMetadata {
+        &self.meta
+    }
+    /// Sets the metadata (done by the operation that parsed the error).
+    #[doc(hidden)]
+    pub fn set_meta(&mut self, meta: ::smithy_lite_types::ErrorMetadata) {
+        self.meta = meta;
+    }
     /// The error message, if the service sent one.
     pub fn message_text(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
@@ -394,6 +460,7 @@ impl ::std::error::Error for PolicySizeLimitExceededException {}
 pub struct ResourceNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
     pub resource_name: ::std::option::Option<::std::string::String>,
+    pub(crate) meta: ::smithy_lite_types::ErrorMetadata,
 }
 impl ResourceNotFoundException {
     pub fn message(&self) -> ::std::option::Option<&str> {
@@ -432,6 +499,16 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
     }
 }
 impl ResourceNotFoundException {
+    /// What the service said about the error: code, message,
+    /// request id and HTTP status.
+    pub fn meta(&self) -> &::smithy_lite_types::ErrorMetadata {
+        &self.meta
+    }
+    /// Sets the metadata (done by the operation that parsed the error).
+    #[doc(hidden)]
+    pub fn set_meta(&mut self, meta: ::smithy_lite_types::ErrorMetadata) {
+        self.meta = meta;
+    }
     /// The error message, if the service sent one.
     pub fn message_text(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
@@ -462,6 +539,7 @@ impl ::std::error::Error for ResourceNotFoundException {}
 #[non_exhaustive]
 pub struct RuleLimitExceededException {
     pub message: ::std::option::Option<::std::string::String>,
+    pub(crate) meta: ::smithy_lite_types::ErrorMetadata,
 }
 impl RuleLimitExceededException {
     pub fn message(&self) -> ::std::option::Option<&str> {
@@ -496,6 +574,16 @@ impl<'de> ::serde::Deserialize<'de> for RuleLimitExceededException {
     }
 }
 impl RuleLimitExceededException {
+    /// What the service said about the error: code, message,
+    /// request id and HTTP status.
+    pub fn meta(&self) -> &::smithy_lite_types::ErrorMetadata {
+        &self.meta
+    }
+    /// Sets the metadata (done by the operation that parsed the error).
+    #[doc(hidden)]
+    pub fn set_meta(&mut self, meta: ::smithy_lite_types::ErrorMetadata) {
+        self.meta = meta;
+    }
     /// The error message, if the service sent one.
     pub fn message_text(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
@@ -527,6 +615,7 @@ impl ::std::error::Error for RuleLimitExceededException {}
 pub struct ThrottledException {
     /// Details from the service about the throttling.
     pub message: ::std::option::Option<::std::string::String>,
+    pub(crate) meta: ::smithy_lite_types::ErrorMetadata,
 }
 impl ThrottledException {
     /// Details from the service about the throttling.
@@ -560,6 +649,16 @@ impl<'de> ::serde::Deserialize<'de> for ThrottledException {
     }
 }
 impl ThrottledException {
+    /// What the service said about the error: code, message,
+    /// request id and HTTP status.
+    pub fn meta(&self) -> &::smithy_lite_types::ErrorMetadata {
+        &self.meta
+    }
+    /// Sets the metadata (done by the operation that parsed the error).
+    #[doc(hidden)]
+    pub fn set_meta(&mut self, meta: ::smithy_lite_types::ErrorMetadata) {
+        self.meta = meta;
+    }
     /// The error message, if the service sent one.
     pub fn message_text(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
@@ -591,6 +690,7 @@ impl ::std::error::Error for ThrottledException {}
 pub struct TooManyTagsException {
     pub message: ::std::option::Option<::std::string::String>,
     pub resource_name: ::std::option::Option<::std::string::String>,
+    pub(crate) meta: ::smithy_lite_types::ErrorMetadata,
 }
 impl TooManyTagsException {
     pub fn message(&self) -> ::std::option::Option<&str> {
@@ -629,6 +729,16 @@ impl<'de> ::serde::Deserialize<'de> for TooManyTagsException {
     }
 }
 impl TooManyTagsException {
+    /// What the service said about the error: code, message,
+    /// request id and HTTP status.
+    pub fn meta(&self) -> &::smithy_lite_types::ErrorMetadata {
+        &self.meta
+    }
+    /// Sets the metadata (done by the operation that parsed the error).
+    #[doc(hidden)]
+    pub fn set_meta(&mut self, meta: ::smithy_lite_types::ErrorMetadata) {
+        self.meta = meta;
+    }
     /// The error message, if the service sent one.
     pub fn message_text(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
@@ -687,6 +797,7 @@ pub mod builders {
         pub fn build_or_default(self) -> crate::error::InvalidPolicyRevisionIdException {
             crate::error::InvalidPolicyRevisionIdException {
                 message: self.message,
+                meta: ::std::default::Default::default(),
             }
         }
     }
@@ -743,6 +854,7 @@ pub mod builders {
         pub fn build_or_default(self) -> crate::error::InvalidRequestException {
             crate::error::InvalidRequestException {
                 message: self.message,
+                meta: ::std::default::Default::default(),
             }
         }
     }
@@ -796,6 +908,7 @@ pub mod builders {
         pub fn build_or_default(self) -> crate::error::LockoutPreventionException {
             crate::error::LockoutPreventionException {
                 message: self.message,
+                meta: ::std::default::Default::default(),
             }
         }
     }
@@ -849,6 +962,7 @@ pub mod builders {
         pub fn build_or_default(self) -> crate::error::MalformedPolicyDocumentException {
             crate::error::MalformedPolicyDocumentException {
                 message: self.message,
+                meta: ::std::default::Default::default(),
             }
         }
     }
@@ -902,6 +1016,7 @@ pub mod builders {
         pub fn build_or_default(self) -> crate::error::PolicyCountLimitExceededException {
             crate::error::PolicyCountLimitExceededException {
                 message: self.message,
+                meta: ::std::default::Default::default(),
             }
         }
     }
@@ -955,6 +1070,7 @@ pub mod builders {
         pub fn build_or_default(self) -> crate::error::PolicySizeLimitExceededException {
             crate::error::PolicySizeLimitExceededException {
                 message: self.message,
+                meta: ::std::default::Default::default(),
             }
         }
     }
@@ -1027,6 +1143,7 @@ pub mod builders {
             crate::error::ResourceNotFoundException {
                 message: self.message,
                 resource_name: self.resource_name,
+                meta: ::std::default::Default::default(),
             }
         }
     }
@@ -1084,6 +1201,7 @@ pub mod builders {
         pub fn build_or_default(self) -> crate::error::RuleLimitExceededException {
             crate::error::RuleLimitExceededException {
                 message: self.message,
+                meta: ::std::default::Default::default(),
             }
         }
     }
@@ -1140,6 +1258,7 @@ pub mod builders {
         pub fn build_or_default(self) -> crate::error::ThrottledException {
             crate::error::ThrottledException {
                 message: self.message,
+                meta: ::std::default::Default::default(),
             }
         }
     }
@@ -1212,6 +1331,7 @@ pub mod builders {
             crate::error::TooManyTagsException {
                 message: self.message,
                 resource_name: self.resource_name,
+                meta: ::std::default::Default::default(),
             }
         }
     }
