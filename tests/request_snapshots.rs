@@ -53,10 +53,20 @@ fn missing_required_members_are_refused_before_sending() {
     let err =
         xray::dry_run::render_request("PutTelemetryRecords", &serde_json::json!({"Hostname": "h"}))
             .unwrap_err();
-    assert!(err.contains("telemetry_records"), "{err}");
+    assert!(err.contains("TelemetryRecords"), "{err}");
     let err =
         xray::dry_run::render_request("PutTraceSegments", &serde_json::json!({})).unwrap_err();
-    assert!(err.contains("trace_segment_documents"), "{err}");
+    assert!(err.contains("TraceSegmentDocuments"), "{err}");
+    // Nested required members too, by wire path.
+    let err = xray::dry_run::render_request(
+        "PutTelemetryRecords",
+        &serde_json::json!({"TelemetryRecords": [{"Timestamp": 1}, {"SegmentsSentCount": 1}]}),
+    )
+    .unwrap_err();
+    assert!(
+        err.ends_with("missing required members: TelemetryRecords[1].Timestamp"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -113,6 +113,10 @@ pub fn crate_base(service: &Shape) -> String {
 /// relative to the output directory (`xray-types/src/lib.rs`).
 pub fn generate(model: &Model, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let service = select_service(model, options.service.as_deref())?;
+    // Each operation gets input and output structures of its own.
+    let normalized = model.with_unshared_operation_io(service);
+    let service = normalized.shape(&service.id).unwrap_or(service);
+    let model = &normalized;
     let symbols = Symbols::plan(model, service).map_err(Error::Plan)?;
     let base = options
         .crate_base

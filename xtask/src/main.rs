@@ -12,12 +12,21 @@ use std::time::Instant;
 use smithy_lite_codegen::emit::PREAMBLE;
 use smithy_lite_codegen::{GeneratedFile, Options};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH]... [--out DIR] [--service ID] [--crate-base NAME]";
+mod protocol_tests;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH]... [--out DIR] [--service ID] [--crate-base NAME]\n       cargo xtask protocol-tests";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => match codegen(&args[1..]) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("protocol-tests") => match protocol_tests::run(&args[1..]) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("error: {e}");

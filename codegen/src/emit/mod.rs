@@ -1,7 +1,9 @@
 //! Emitting: tokens per concern, formatted by prettyplease, returned as
 //! files in memory. Writing them is the caller's job.
 
+pub mod client;
 pub mod docs;
+pub mod endpoints;
 pub mod operations;
 pub mod protocol;
 pub mod shapes;

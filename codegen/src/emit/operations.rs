@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::client;
 use super::protocol::rest_json::RestJson;
 use super::protocol::Protocol;
 use super::{docs, rust_files, GeneratedFile, TOML_PREAMBLE};
@@ -47,7 +48,11 @@ pub fn generate(
         let name = op.name();
         names.push(name.to_owned());
         let op_type = ident(&naming::type_name(name));
-        dispatch_render.extend(quote!(#name => ::smithy_lite::dry_run::render::<crate::operation::#m::#op_type>(input),));
+        let check = match &o.input {
+            Some(id) => checker_name(sym, id),
+            None => ident("check_nothing"),
+        };
+        dispatch_render.extend(quote!(#name => ::smithy_lite::dry_run::render::<crate::operation::#m::#op_type>(input, #check),));
         dispatch_output.extend(quote!(#name => ::smithy_lite::dry_run::reserialize_output::<crate::operation::#m::#op_type>(body),));
         dispatch_parse.extend(quote!(#name => ::smithy_lite::dry_run::parse::<crate::operation::#m::#op_type>(response),));
         sources.push((
@@ -55,6 +60,20 @@ pub fn generate(
             operation_file(sym, &protocol, op, o),
         ));
     }
+    let checkers = required_checkers(sym);
+    let endpoints = super::endpoints::generate(sym.service, &settings.package.replace('-', "_"))?;
+    let endpoint_mod = endpoints.as_ref().map(|_| quote! { pub mod endpoint; });
+    if let Some(e) = endpoints {
+        sources.push(("src/endpoint.rs".to_owned(), e.module));
+        if let Some(tests) = e.tests {
+            sources.push(("tests/endpoint_tests.rs".to_owned(), tests));
+        }
+    }
+    let has_endpoint_rules = sources.iter().any(|(p, _)| p == "src/endpoint.rs");
+    sources.push((
+        "src/client.rs".to_owned(),
+        client::client_file(sym, settings.package, has_endpoint_rules),
+    ));
     let service = sym.service.name();
     let lib_doc = docs::inner(&format!(
         "Operations of the `{service}` service: for each, a sans-IO request serializer and\n\
@@ -66,7 +85,11 @@ pub fn generate(
         quote! {
             #lib_doc
             pub use ::#types_crate as types;
+            pub mod client;
             pub mod dry_run;
+            #endpoint_mod
+            pub use client::{Builder, Client};
+            pub use ::smithy_lite::client::SdkError;
             pub mod operation;
             pub use ::smithy_lite::error::{ProvideErrorMetadata, ResponseError, SerializeError};
             pub use ::smithy_lite::operation::Operation;
@@ -107,6 +130,8 @@ pub fn generate(
                     other => ::std::result::Result::Err(::std::format!("unknown operation {other:?}")),
                 }
             }
+
+            #checkers
 
             /// Reads a wire-form output body of `operation` and writes it back.
             pub fn reserialize_output(operation: &str, body: &::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
@@ -258,14 +283,16 @@ fn operation_file(
     let parse = protocol.parse_response(op, o);
     let parse_error = protocol.parse_error(op, &errors);
     let paginators = paginators(sym, op, o);
+    let fluent = client::fluent_builder(sym, op, o, !paginators.is_empty());
 
     quote! {
         #doc
         pub use #types::operation::#m::{#input, #output};
 
-        /// Builders for the input and output.
+        /// Builders for the input and output, and the client's fluent builder.
         pub mod builders {
             pub use crate::types::operation::#m::builders::*;
+            #fluent
         }
 
         #op_doc
@@ -417,7 +444,7 @@ fn paginators(sym: &Symbols<'_>, op: &Shape, o: &OperationSymbol) -> TokenStream
             quote!(|o: Output| o.#id)
         };
         let doc = docs::own(&format!("The `{}` of every page of `{op_name}`, in order.", m.name));
-        Some(quote! {
+        Some((item.clone(), quote! {
             #doc
             pub fn paginate_items<F, Fut, E>(input: Input, send: F) -> ::smithy_lite::paginator::ItemStream<Input, Output, E, #item>
             where
@@ -427,8 +454,13 @@ fn paginators(sym: &Symbols<'_>, op: &Shape, o: &OperationSymbol) -> TokenStream
             {
                 paginate(input, send).items(#take)
             }
-        })
+        }))
     });
+    let (item_ty, items) = match items {
+        Some((t, code)) => (Some(t), Some(code)),
+        None => (None, None),
+    };
+    let paginator = client::paginator(op, o, item_ty);
     quote! {
         type Input = #input_ty;
         type Output = #output_ty;
@@ -451,5 +483,111 @@ fn paginators(sym: &Symbols<'_>, op: &Shape, o: &OperationSymbol) -> TokenStream
         }
 
         #items
+
+        #paginator
     }
+}
+
+fn checker_name(sym: &Symbols<'_>, id: &str) -> proc_macro2::Ident {
+    ident(&format!(
+        "check_{}",
+        naming::snake_case(&sym.type_symbol(id).name)
+    ))
+}
+
+/// For the dry run: functions that list the `@required` members missing
+/// from a wire-form input, nested structures included (the typed builders
+/// refuse to build without them; reading JSON would fill in zero values).
+fn required_checkers(sym: &Symbols<'_>) -> TokenStream {
+    let mut todo: Vec<&str> = sym
+        .operations
+        .iter()
+        .filter_map(|(_, o)| o.input.as_deref())
+        .collect();
+    let mut done = std::collections::BTreeSet::new();
+    let mut out = if sym.operations.iter().any(|(_, o)| o.input.is_none()) {
+        quote! {
+            fn check_nothing(_: &::serde_json::Value, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        }
+    } else {
+        TokenStream::new()
+    };
+    while let Some(id) = todo.pop() {
+        if !done.insert(id) {
+            continue;
+        }
+        let Some(shape) = sym.model.shape(id) else {
+            continue;
+        };
+        let name = checker_name(sym, id);
+        let mut body = TokenStream::new();
+        for m in &shape.members {
+            let wire = &sym.field(shape, m).wire;
+            if m.traits.required && shape.kind == ShapeKind::Structure {
+                body.extend(quote! {
+                    if o.get(#wire).is_none_or(::serde_json::Value::is_null) {
+                        missing.push(::std::format!("{path}.{}", #wire).trim_start_matches('.').to_owned());
+                    }
+                });
+            }
+            // Descend through lists and maps to structures and unions.
+            let mut target = sym.model.target(m);
+            let mut wrappers = Vec::new();
+            loop {
+                match target.kind {
+                    ShapeKind::List | ShapeKind::Set => {
+                        wrappers.push(false);
+                        target = sym.model.target(&target.members[0]);
+                    }
+                    ShapeKind::Map => {
+                        wrappers.push(true);
+                        target = sym.model.target(&target.members[1]);
+                    }
+                    _ => break,
+                }
+            }
+            if !matches!(target.kind, ShapeKind::Structure | ShapeKind::Union)
+                || target.traits.has("smithy.api#unitType")
+            {
+                continue;
+            }
+            todo.push(&target.id);
+            let inner = checker_name(sym, &target.id);
+            let mut call = quote!(#inner(v, &p, missing););
+            for is_map in wrappers.iter().rev() {
+                call = if *is_map {
+                    quote! {
+                        if let ::serde_json::Value::Object(items) = v {
+                            for (k, v) in items { let p = ::std::format!("{p}.{k}"); #call }
+                        }
+                    }
+                } else {
+                    quote! {
+                        if let ::serde_json::Value::Array(items) = v {
+                            for (i, v) in items.iter().enumerate() { let p = ::std::format!("{p}[{i}]"); #call }
+                        }
+                    }
+                };
+            }
+            body.extend(quote! {
+                if let ::std::option::Option::Some(v) = o.get(#wire) {
+                    let p = ::std::format!("{path}.{}", #wire);
+                    #call
+                }
+            });
+        }
+        let unused = if body.is_empty() {
+            quote!(let _ = (o, path, missing);)
+        } else {
+            TokenStream::new()
+        };
+        out.extend(quote! {
+            fn #name(v: &::serde_json::Value, path: &str, missing: &mut ::std::vec::Vec<::std::string::String>) {
+                let ::std::option::Option::Some(o) = v.as_object() else { return };
+                #unused
+                #body
+            }
+        });
+    }
+    out
 }

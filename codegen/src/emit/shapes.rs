@@ -49,6 +49,21 @@ pub fn is_http_bound(member: &Member) -> bool {
         || t.http_response_code
 }
 
+/// Whether a member is bound to something other than the JSON body in a
+/// request (`input`) or in a response (outputs and errors, where labels and
+/// query strings mean nothing and the member stays in the body).
+pub fn is_bound_in(member: &Member, input: bool) -> bool {
+    let t = &member.traits;
+    if input {
+        is_http_bound(member) && !t.http_response_code
+    } else {
+        t.http_header.is_some()
+            || t.http_prefix_headers.is_some()
+            || t.http_payload
+            || t.http_response_code
+    }
+}
+
 struct Emitter<'a, 'm> {
     sym: &'a Symbols<'m>,
     root: TokenStream,
@@ -135,6 +150,17 @@ pub fn generate(
         ));
     }
 
+    // Re-export the modules that hold something (an empty one would be an
+    // unused import).
+    let reexports: Vec<TokenStream> = [
+        (quote!(enums), &enums),
+        (quote!(structures), &structures),
+        (quote!(unions), &unions),
+    ]
+    .into_iter()
+    .filter(|(_, body)| !body.is_empty())
+    .map(|(m, _)| quote!(pub use #m::*;))
+    .collect();
     let service_name = sym.service.name();
     let lib_doc = docs::inner(&format!(
         "The data types of the `{service_name}` service: structures, unions and enums with\n\
@@ -148,9 +174,7 @@ pub fn generate(
         mod enums;
         mod structures;
         mod unions;
-        pub use enums::*;
-        pub use structures::*;
-        pub use unions::*;
+        #(#reexports)*
         pub mod builders;
         pub mod error;
         pub mod operation;
@@ -261,6 +285,7 @@ impl Emitter<'_, '_> {
 
     fn fields<'s>(&'s self, shape: &'s Shape) -> Vec<Field<'s>> {
         let io = self.sym.is_io(&shape.id);
+        let input = self.sym.is_operation_input(&shape.id);
         shape
             .members
             .iter()
@@ -286,7 +311,7 @@ impl Emitter<'_, '_> {
                     held: quote!(::std::option::Option<#boxed_ty>),
                     value,
                     ty,
-                    in_body: !(io && is_http_bound(member)),
+                    in_body: !(io && is_bound_in(member, input)),
                 }
             })
             .collect()

@@ -294,3 +294,123 @@ impl Model {
         }
     }
 }
+
+/// The namespace prefix of structures made by
+/// [`Model::with_unshared_operation_io`].
+pub const SYNTHETIC_NAMESPACE: &str = "smithy.synthetic";
+
+impl Model {
+    /// A copy of the model in which every operation of `service` has an
+    /// input and an output structure of its own.
+    ///
+    /// Smithy 1.0 models (the protocol test suites among them) may use one
+    /// structure as the input of one operation and the output of another,
+    /// or as an operation's input and a member's target. Generated code
+    /// gives each operation's input and output its own type (with its own
+    /// optionality and HTTP bindings), so such a shared structure is copied,
+    /// once per use as an input or output, to a shape with id
+    /// `smithy.synthetic.<namespace>#<Operation>Input` (or `Output`). A
+    /// structure used once keeps its id, so models that follow Smithy 2.0's
+    /// `@input`/`@output` rules come out unchanged.
+    pub fn with_unshared_operation_io(&self, service: &Shape) -> Model {
+        let operations = self.operations_of(service);
+        let real = |t: &Option<String>| t.clone().filter(|t| t != "smithy.api#Unit");
+        let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+        for op in &operations {
+            let spec = op.operation.clone().unwrap_or_default();
+            for id in [real(&spec.input), real(&spec.output)]
+                .into_iter()
+                .flatten()
+            {
+                *uses.entry(id).or_default() += 1;
+            }
+        }
+        for shape in self.closure([service.id.as_str()]) {
+            if shape.kind.is_data() {
+                for m in &shape.members {
+                    *uses.entry(m.target.clone()).or_default() += 1;
+                }
+            }
+        }
+        let mut out = self.clone();
+        for op in &operations {
+            let Some(spec) = op.operation.clone() else {
+                continue;
+            };
+            let mut new_spec = spec.clone();
+            for (slot, suffix, drop_trait) in [
+                (&mut new_spec.input, "Input", "smithy.api#output"),
+                (&mut new_spec.output, "Output", "smithy.api#input"),
+            ] {
+                let Some(id) = real(slot) else { continue };
+                if uses.get(&id).copied().unwrap_or(0) < 2 {
+                    continue;
+                }
+                let Some(original) = self.shape(&id) else {
+                    continue;
+                };
+                let new_id = format!(
+                    "{SYNTHETIC_NAMESPACE}.{}#{}{suffix}",
+                    namespace(&op.id),
+                    op.name()
+                );
+                let mut copy = original.clone();
+                copy.id = new_id.clone();
+                copy.traits.raw.remove(drop_trait);
+                if suffix == "Input" {
+                    copy.traits.output = false;
+                } else {
+                    copy.traits.input = false;
+                }
+                if let Some(loc) = self.locations.get(&id).cloned() {
+                    out.locations.insert(new_id.clone(), loc);
+                }
+                out.shapes.insert(new_id.clone(), copy);
+                *slot = Some(new_id);
+            }
+            if new_spec != spec {
+                if let Some(shape) = out.shapes.get_mut(&op.id) {
+                    shape.operation = Some(new_spec);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_io_structures_are_copied_per_operation() {
+        let model = load_str(
+            "shared.json",
+            r##"{"smithy": "2.0", "shapes": {
+                "ns#Svc": {"type": "service", "version": "1",
+                    "operations": [{"target": "ns#Get"}, {"target": "ns#Put"}]},
+                "ns#Get": {"type": "operation", "input": {"target": "ns#Shared"},
+                    "output": {"target": "ns#Shared"}},
+                "ns#Put": {"type": "operation", "input": {"target": "ns#Own"},
+                    "output": {"target": "smithy.api#Unit"}},
+                "ns#Shared": {"type": "structure", "members": {
+                    "a": {"target": "smithy.api#String"}}},
+                "ns#Own": {"type": "structure", "members": {
+                    "s": {"target": "ns#Shared"}}}
+            }}"##,
+        )
+        .expect("a valid model");
+        let service = model.shape("ns#Svc").unwrap();
+        let out = model.with_unshared_operation_io(service);
+        let get = out.shape("ns#Get").unwrap().operation.clone().unwrap();
+        assert_eq!(get.input.as_deref(), Some("smithy.synthetic.ns#GetInput"));
+        assert_eq!(get.output.as_deref(), Some("smithy.synthetic.ns#GetOutput"));
+        let copy = out.shape("smithy.synthetic.ns#GetInput").unwrap();
+        assert_eq!(copy.members, model.shape("ns#Shared").unwrap().members);
+        // Used once: kept as it is.
+        let put = out.shape("ns#Put").unwrap().operation.clone().unwrap();
+        assert_eq!(put.input.as_deref(), Some("ns#Own"));
+        assert_eq!(put.output.as_deref(), Some("smithy.api#Unit"));
+        assert!(out.shape("ns#Shared").is_some());
+    }
+}

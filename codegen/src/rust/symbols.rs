@@ -76,7 +76,8 @@ pub struct Symbols<'m> {
     types: BTreeMap<String, TypeSymbol>,
     fields: BTreeMap<(String, String), FieldSymbol>,
     pub operations: Vec<(&'m Shape, OperationSymbol)>,
-    /// Shapes used as an operation's input or output (HTTP bindings apply).
+    /// Shapes used as an operation's input, output or error (HTTP bindings
+    /// apply).
     io_shapes: BTreeSet<String>,
     /// Generated data shapes in the service closure, sorted by id.
     pub shapes: Vec<&'m Shape>,
@@ -208,10 +209,18 @@ impl<'m> Symbols<'m> {
                 );
             }
         }
+        // Operation inputs and outputs, and errors (restJson1 binds error
+        // members to headers too).
         let io_shapes = operations
             .iter()
             .flat_map(|(_, o)| [o.input.clone(), o.output.clone()])
             .flatten()
+            .chain(
+                shapes
+                    .iter()
+                    .filter(|s| s.traits.error.is_some())
+                    .map(|s| s.id.clone()),
+            )
             .collect();
         if errors.is_empty() {
             Ok(Self {
@@ -241,6 +250,12 @@ impl<'m> Symbols<'m> {
     /// Whether HTTP binding traits apply to the shape's members.
     pub fn is_io(&self, id: &str) -> bool {
         self.io_shapes.contains(id)
+    }
+
+    /// Whether the shape is an operation's input (request bindings apply;
+    /// otherwise response bindings do).
+    pub fn is_operation_input(&self, id: &str) -> bool {
+        io_is_input(&self.operations, id)
     }
 
     /// The path of a generated type, from `root` (`crate` in the shape

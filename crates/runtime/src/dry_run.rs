@@ -5,10 +5,25 @@ use serde_json::{json, Map, Value};
 use crate::operation::{HostPrefix, HttpRequest, Operation};
 
 /// Reads a wire-form input of `O`, builds its request and describes it.
-pub fn render<O: Operation>(input: &Value) -> Result<Value, String>
+/// `check` lists the required members missing anywhere in the input (by
+/// wire path), which the typed builders would refuse but reading JSON would
+/// fill with zero values.
+pub fn render<O: Operation>(
+    input: &Value,
+    check: fn(&Value, &str, &mut Vec<String>),
+) -> Result<Value, String>
 where
     O::Input: serde::de::DeserializeOwned,
 {
+    let mut missing = Vec::new();
+    check(input, "", &mut missing);
+    if !missing.is_empty() {
+        return Err(format!(
+            "the input of {} is missing required members: {}",
+            O::NAME,
+            missing.join(", ")
+        ));
+    }
     let input: O::Input = serde_json::from_value(input.clone())
         .map_err(|e| format!("the input of {} is invalid: {e}", O::NAME))?;
     let request = O::serialize_request(&input).map_err(|e| e.to_string())?;

@@ -6,10 +6,17 @@
 //! error types in [`error`], and the page streams behind paginators. The
 //! HTTP client, signing, credentials and retries build on these.
 
+pub mod client;
+pub mod config;
+pub mod credentials;
 pub mod dry_run;
+pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod paginator;
 pub mod rest;
+pub mod retry;
+pub mod sigv4;
+pub mod transport;
 
 pub use smithy_lite_types as types;

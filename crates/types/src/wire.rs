@@ -384,6 +384,20 @@ impl<'de, C: Codec<T>, T> Visitor<'de> for SeqVisitor<C, T, false> {
         }
         Ok(out)
     }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+        empty_object_as_list(map)
+    }
+}
+
+/// An empty JSON object where a list belongs reads as an empty list: some
+/// implementations (moto's X-Ray) send `{}` for empty lists, and the
+/// reference SDKs read it so. A non-empty object is still an error.
+fn empty_object_as_list<'de, A: MapAccess<'de>, T>(mut map: A) -> Result<Vec<T>, A::Error> {
+    match map.next_key::<de::IgnoredAny>()? {
+        None => Ok(Vec::new()),
+        Some(_) => Err(de::Error::invalid_type(de::Unexpected::Map, &"a list")),
+    }
 }
 
 impl<'de, C: Codec<T>, T> Visitor<'de> for SeqVisitor<C, T, true> {
@@ -400,6 +414,9 @@ impl<'de, C: Codec<T>, T> Visitor<'de> for SeqVisitor<C, T, true> {
         }
         Ok(out)
     }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<Option<T>>, A::Error> {
+        empty_object_as_list(map)
+    }
 }
 
 impl<C: Codec<T>, T> Codec<Vec<T>> for Dense<C> {
@@ -412,7 +429,7 @@ impl<C: Codec<T>, T> Codec<Vec<T>> for Dense<C> {
     }
 
     fn de<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
-        deserializer.deserialize_seq(SeqVisitor::<C, T, false>(PhantomData))
+        deserializer.deserialize_any(SeqVisitor::<C, T, false>(PhantomData))
     }
 }
 
@@ -438,7 +455,7 @@ impl<C: Codec<T>, T> Codec<Vec<Option<T>>> for Sparse<C> {
     }
 
     fn de<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Option<T>>, D::Error> {
-        deserializer.deserialize_seq(SeqVisitor::<C, T, true>(PhantomData))
+        deserializer.deserialize_any(SeqVisitor::<C, T, true>(PhantomData))
     }
 }
 
@@ -728,6 +745,14 @@ mod tests {
             to_json::<DenseMap<Float>, _>(&map),
             r#"{"b":1.0,"c":"Infinity"}"#
         );
+    }
+
+    #[test]
+    fn empty_objects_read_as_empty_lists() {
+        assert!(from_json::<Dense<Plain>, Vec<String>>("{}")
+            .unwrap()
+            .is_empty());
+        assert!(from_json::<Dense<Plain>, Vec<String>>(r#"{"a": 1}"#).is_err());
     }
 
     #[test]

@@ -53,118 +53,129 @@ pub fn render_request(
     match operation {
         "BatchGetTraces" => ::smithy_lite::dry_run::render::<
             crate::operation::batch_get_traces::BatchGetTraces,
-        >(input),
+        >(input, check_batch_get_traces_input),
         "CancelTraceRetrieval" => ::smithy_lite::dry_run::render::<
             crate::operation::cancel_trace_retrieval::CancelTraceRetrieval,
-        >(input),
-        "CreateGroup" => {
-            ::smithy_lite::dry_run::render::<crate::operation::create_group::CreateGroup>(input)
-        }
+        >(input, check_cancel_trace_retrieval_input),
+        "CreateGroup" => ::smithy_lite::dry_run::render::<
+            crate::operation::create_group::CreateGroup,
+        >(input, check_create_group_input),
         "CreateSamplingRule" => ::smithy_lite::dry_run::render::<
             crate::operation::create_sampling_rule::CreateSamplingRule,
-        >(input),
-        "DeleteGroup" => {
-            ::smithy_lite::dry_run::render::<crate::operation::delete_group::DeleteGroup>(input)
-        }
+        >(input, check_create_sampling_rule_input),
+        "DeleteGroup" => ::smithy_lite::dry_run::render::<
+            crate::operation::delete_group::DeleteGroup,
+        >(input, check_delete_group_input),
         "DeleteResourcePolicy" => ::smithy_lite::dry_run::render::<
             crate::operation::delete_resource_policy::DeleteResourcePolicy,
-        >(input),
+        >(input, check_delete_resource_policy_input),
         "DeleteSamplingRule" => ::smithy_lite::dry_run::render::<
             crate::operation::delete_sampling_rule::DeleteSamplingRule,
-        >(input),
+        >(input, check_delete_sampling_rule_input),
         "GetEncryptionConfig" => ::smithy_lite::dry_run::render::<
             crate::operation::get_encryption_config::GetEncryptionConfig,
-        >(input),
-        "GetGroup" => {
-            ::smithy_lite::dry_run::render::<crate::operation::get_group::GetGroup>(input)
-        }
-        "GetGroups" => {
-            ::smithy_lite::dry_run::render::<crate::operation::get_groups::GetGroups>(input)
-        }
+        >(input, check_get_encryption_config_input),
+        "GetGroup" => ::smithy_lite::dry_run::render::<crate::operation::get_group::GetGroup>(
+            input,
+            check_get_group_input,
+        ),
+        "GetGroups" => ::smithy_lite::dry_run::render::<crate::operation::get_groups::GetGroups>(
+            input,
+            check_get_groups_input,
+        ),
         "GetIndexingRules" => ::smithy_lite::dry_run::render::<
             crate::operation::get_indexing_rules::GetIndexingRules,
-        >(input),
+        >(input, check_get_indexing_rules_input),
         "GetInsight" => {
-            ::smithy_lite::dry_run::render::<crate::operation::get_insight::GetInsight>(input)
+            ::smithy_lite::dry_run::render::<crate::operation::get_insight::GetInsight>(
+                input,
+                check_get_insight_input,
+            )
         }
         "GetInsightEvents" => ::smithy_lite::dry_run::render::<
             crate::operation::get_insight_events::GetInsightEvents,
-        >(input),
+        >(input, check_get_insight_events_input),
         "GetInsightImpactGraph" => ::smithy_lite::dry_run::render::<
             crate::operation::get_insight_impact_graph::GetInsightImpactGraph,
-        >(input),
+        >(input, check_get_insight_impact_graph_input),
         "GetInsightSummaries" => ::smithy_lite::dry_run::render::<
             crate::operation::get_insight_summaries::GetInsightSummaries,
-        >(input),
+        >(input, check_get_insight_summaries_input),
         "GetRetrievedTracesGraph" => ::smithy_lite::dry_run::render::<
             crate::operation::get_retrieved_traces_graph::GetRetrievedTracesGraph,
-        >(input),
+        >(input, check_get_retrieved_traces_graph_input),
         "GetSamplingRules" => ::smithy_lite::dry_run::render::<
             crate::operation::get_sampling_rules::GetSamplingRules,
-        >(input),
-        "GetSamplingStatisticSummaries" => ::smithy_lite::dry_run::render::<
-            crate::operation::get_sampling_statistic_summaries::GetSamplingStatisticSummaries,
-        >(input),
+        >(input, check_get_sampling_rules_input),
+        "GetSamplingStatisticSummaries" => {
+            ::smithy_lite::dry_run::render::<
+                crate::operation::get_sampling_statistic_summaries::GetSamplingStatisticSummaries,
+            >(input, check_get_sampling_statistic_summaries_input)
+        }
         "GetSamplingTargets" => ::smithy_lite::dry_run::render::<
             crate::operation::get_sampling_targets::GetSamplingTargets,
-        >(input),
+        >(input, check_get_sampling_targets_input),
         "GetServiceGraph" => ::smithy_lite::dry_run::render::<
             crate::operation::get_service_graph::GetServiceGraph,
-        >(input),
+        >(input, check_get_service_graph_input),
         "GetTimeSeriesServiceStatistics" => ::smithy_lite::dry_run::render::<
             crate::operation::get_time_series_service_statistics::GetTimeSeriesServiceStatistics,
-        >(input),
+        >(
+            input, check_get_time_series_service_statistics_input
+        ),
         "GetTraceGraph" => ::smithy_lite::dry_run::render::<
             crate::operation::get_trace_graph::GetTraceGraph,
-        >(input),
+        >(input, check_get_trace_graph_input),
         "GetTraceSegmentDestination" => ::smithy_lite::dry_run::render::<
             crate::operation::get_trace_segment_destination::GetTraceSegmentDestination,
-        >(input),
+        >(input, check_get_trace_segment_destination_input),
         "GetTraceSummaries" => ::smithy_lite::dry_run::render::<
             crate::operation::get_trace_summaries::GetTraceSummaries,
-        >(input),
+        >(input, check_get_trace_summaries_input),
         "ListResourcePolicies" => ::smithy_lite::dry_run::render::<
             crate::operation::list_resource_policies::ListResourcePolicies,
-        >(input),
+        >(input, check_list_resource_policies_input),
         "ListRetrievedTraces" => ::smithy_lite::dry_run::render::<
             crate::operation::list_retrieved_traces::ListRetrievedTraces,
-        >(input),
+        >(input, check_list_retrieved_traces_input),
         "ListTagsForResource" => ::smithy_lite::dry_run::render::<
             crate::operation::list_tags_for_resource::ListTagsForResource,
-        >(input),
+        >(input, check_list_tags_for_resource_input),
         "PutEncryptionConfig" => ::smithy_lite::dry_run::render::<
             crate::operation::put_encryption_config::PutEncryptionConfig,
-        >(input),
+        >(input, check_put_encryption_config_input),
         "PutResourcePolicy" => ::smithy_lite::dry_run::render::<
             crate::operation::put_resource_policy::PutResourcePolicy,
-        >(input),
+        >(input, check_put_resource_policy_input),
         "PutTelemetryRecords" => ::smithy_lite::dry_run::render::<
             crate::operation::put_telemetry_records::PutTelemetryRecords,
-        >(input),
+        >(input, check_put_telemetry_records_input),
         "PutTraceSegments" => ::smithy_lite::dry_run::render::<
             crate::operation::put_trace_segments::PutTraceSegments,
-        >(input),
+        >(input, check_put_trace_segments_input),
         "StartTraceRetrieval" => ::smithy_lite::dry_run::render::<
             crate::operation::start_trace_retrieval::StartTraceRetrieval,
-        >(input),
-        "TagResource" => {
-            ::smithy_lite::dry_run::render::<crate::operation::tag_resource::TagResource>(input)
-        }
-        "UntagResource" => {
-            ::smithy_lite::dry_run::render::<crate::operation::untag_resource::UntagResource>(input)
-        }
-        "UpdateGroup" => {
-            ::smithy_lite::dry_run::render::<crate::operation::update_group::UpdateGroup>(input)
-        }
+        >(input, check_start_trace_retrieval_input),
+        "TagResource" => ::smithy_lite::dry_run::render::<
+            crate::operation::tag_resource::TagResource,
+        >(input, check_tag_resource_input),
+        "UntagResource" => ::smithy_lite::dry_run::render::<
+            crate::operation::untag_resource::UntagResource,
+        >(input, check_untag_resource_input),
+        "UpdateGroup" => ::smithy_lite::dry_run::render::<
+            crate::operation::update_group::UpdateGroup,
+        >(input, check_update_group_input),
         "UpdateIndexingRule" => ::smithy_lite::dry_run::render::<
             crate::operation::update_indexing_rule::UpdateIndexingRule,
-        >(input),
+        >(input, check_update_indexing_rule_input),
         "UpdateSamplingRule" => ::smithy_lite::dry_run::render::<
             crate::operation::update_sampling_rule::UpdateSamplingRule,
-        >(input),
-        "UpdateTraceSegmentDestination" => ::smithy_lite::dry_run::render::<
-            crate::operation::update_trace_segment_destination::UpdateTraceSegmentDestination,
-        >(input),
+        >(input, check_update_sampling_rule_input),
+        "UpdateTraceSegmentDestination" => {
+            ::smithy_lite::dry_run::render::<
+                crate::operation::update_trace_segment_destination::UpdateTraceSegmentDestination,
+            >(input, check_update_trace_segment_destination_input)
+        }
         other => ::std::result::Result::Err(::std::format!("unknown operation {other:?}")),
     }
 }
@@ -290,6 +301,967 @@ pub fn parse_response(
             crate::operation::update_trace_segment_destination::UpdateTraceSegmentDestination,
         >(response),
         other => ::std::result::Result::Err(::std::format!("unknown operation {other:?}")),
+    }
+}
+fn check_update_trace_segment_destination_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_update_sampling_rule_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("SamplingRuleUpdate")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "SamplingRuleUpdate")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if let ::std::option::Option::Some(v) = o.get("SamplingRuleUpdate") {
+        let p = ::std::format!("{path}.{}", "SamplingRuleUpdate");
+        check_sampling_rule_update(v, &p, missing);
+    }
+}
+fn check_sampling_rule_update(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_update_indexing_rule_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("Name").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "Name")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("Rule").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "Rule")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if let ::std::option::Option::Some(v) = o.get("Rule") {
+        let p = ::std::format!("{path}.{}", "Rule");
+        check_indexing_rule_value_update(v, &p, missing);
+    }
+}
+fn check_indexing_rule_value_update(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if let ::std::option::Option::Some(v) = o.get("Probabilistic") {
+        let p = ::std::format!("{path}.{}", "Probabilistic");
+        check_probabilistic_rule_value_update(v, &p, missing);
+    }
+}
+fn check_probabilistic_rule_value_update(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("DesiredSamplingPercentage")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "DesiredSamplingPercentage")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_update_group_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if let ::std::option::Option::Some(v) = o.get("InsightsConfiguration") {
+        let p = ::std::format!("{path}.{}", "InsightsConfiguration");
+        check_insights_configuration(v, &p, missing);
+    }
+}
+fn check_insights_configuration(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_untag_resource_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("ResourceARN")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "ResourceARN")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("TagKeys").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "TagKeys")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_tag_resource_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("ResourceARN")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "ResourceARN")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("Tags").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "Tags")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if let ::std::option::Option::Some(v) = o.get("Tags") {
+        let p = ::std::format!("{path}.{}", "Tags");
+        if let ::serde_json::Value::Array(items) = v {
+            for (i, v) in items.iter().enumerate() {
+                let p = ::std::format!("{p}[{i}]");
+                check_tag(v, &p, missing);
+            }
+        }
+    }
+}
+fn check_tag(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("Key").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "Key")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("Value").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "Value")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_start_trace_retrieval_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("TraceIds").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "TraceIds")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("StartTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "StartTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("EndTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "EndTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_put_trace_segments_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("TraceSegmentDocuments")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "TraceSegmentDocuments")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_put_telemetry_records_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("TelemetryRecords")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "TelemetryRecords")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if let ::std::option::Option::Some(v) = o.get("TelemetryRecords") {
+        let p = ::std::format!("{path}.{}", "TelemetryRecords");
+        if let ::serde_json::Value::Array(items) = v {
+            for (i, v) in items.iter().enumerate() {
+                let p = ::std::format!("{p}[{i}]");
+                check_telemetry_record(v, &p, missing);
+            }
+        }
+    }
+}
+fn check_telemetry_record(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("Timestamp").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "Timestamp")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if let ::std::option::Option::Some(v) = o.get("BackendConnectionErrors") {
+        let p = ::std::format!("{path}.{}", "BackendConnectionErrors");
+        check_backend_connection_errors(v, &p, missing);
+    }
+}
+fn check_backend_connection_errors(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_put_resource_policy_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("PolicyName").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "PolicyName")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("PolicyDocument")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "PolicyDocument")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_put_encryption_config_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("Type").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "Type")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_list_tags_for_resource_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("ResourceARN")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "ResourceARN")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_list_retrieved_traces_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("RetrievalToken")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "RetrievalToken")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_list_resource_policies_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_get_trace_summaries_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("StartTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "StartTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("EndTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "EndTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if let ::std::option::Option::Some(v) = o.get("SamplingStrategy") {
+        let p = ::std::format!("{path}.{}", "SamplingStrategy");
+        check_sampling_strategy(v, &p, missing);
+    }
+}
+fn check_sampling_strategy(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_get_trace_segment_destination_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_get_trace_graph_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("TraceIds").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "TraceIds")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_get_time_series_service_statistics_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("StartTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "StartTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("EndTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "EndTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_get_service_graph_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("StartTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "StartTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("EndTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "EndTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_get_sampling_targets_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("SamplingStatisticsDocuments")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "SamplingStatisticsDocuments")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if let ::std::option::Option::Some(v) = o.get("SamplingStatisticsDocuments") {
+        let p = ::std::format!("{path}.{}", "SamplingStatisticsDocuments");
+        if let ::serde_json::Value::Array(items) = v {
+            for (i, v) in items.iter().enumerate() {
+                let p = ::std::format!("{p}[{i}]");
+                check_sampling_statistics_document(v, &p, missing);
+            }
+        }
+    }
+}
+fn check_sampling_statistics_document(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("RuleName").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "RuleName")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("ClientID").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "ClientID")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("Timestamp").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "Timestamp")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("RequestCount")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "RequestCount")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("SampledCount")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "SampledCount")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_get_sampling_statistic_summaries_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_get_sampling_rules_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_get_retrieved_traces_graph_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("RetrievalToken")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "RetrievalToken")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_get_insight_summaries_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("StartTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "StartTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("EndTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "EndTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_get_insight_impact_graph_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("InsightId").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "InsightId")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("StartTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "StartTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("EndTime").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "EndTime")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_get_insight_events_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("InsightId").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "InsightId")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_get_insight_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("InsightId").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "InsightId")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_get_indexing_rules_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_get_groups_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_get_group_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_get_encryption_config_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_delete_sampling_rule_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_delete_resource_policy_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("PolicyName").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "PolicyName")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_delete_group_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    let _ = (o, path, missing);
+}
+fn check_create_sampling_rule_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("SamplingRule")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "SamplingRule")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if let ::std::option::Option::Some(v) = o.get("SamplingRule") {
+        let p = ::std::format!("{path}.{}", "SamplingRule");
+        check_sampling_rule(v, &p, missing);
+    }
+    if let ::std::option::Option::Some(v) = o.get("Tags") {
+        let p = ::std::format!("{path}.{}", "Tags");
+        if let ::serde_json::Value::Array(items) = v {
+            for (i, v) in items.iter().enumerate() {
+                let p = ::std::format!("{p}[{i}]");
+                check_tag(v, &p, missing);
+            }
+        }
+    }
+}
+fn check_sampling_rule(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("ResourceARN")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "ResourceARN")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("Priority").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "Priority")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("FixedRate").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "FixedRate")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("ReservoirSize")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "ReservoirSize")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("ServiceName")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "ServiceName")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("ServiceType")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "ServiceType")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("Host").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "Host")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("HTTPMethod").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "HTTPMethod")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("URLPath").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "URLPath")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if o.get("Version").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "Version")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_create_group_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("GroupName").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "GroupName")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+    if let ::std::option::Option::Some(v) = o.get("InsightsConfiguration") {
+        let p = ::std::format!("{path}.{}", "InsightsConfiguration");
+        check_insights_configuration(v, &p, missing);
+    }
+    if let ::std::option::Option::Some(v) = o.get("Tags") {
+        let p = ::std::format!("{path}.{}", "Tags");
+        if let ::serde_json::Value::Array(items) = v {
+            for (i, v) in items.iter().enumerate() {
+                let p = ::std::format!("{p}[{i}]");
+                check_tag(v, &p, missing);
+            }
+        }
+    }
+}
+fn check_cancel_trace_retrieval_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("RetrievalToken")
+        .is_none_or(::serde_json::Value::is_null)
+    {
+        missing.push(
+            ::std::format!("{path}.{}", "RetrievalToken")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
+    }
+}
+fn check_batch_get_traces_input(
+    v: &::serde_json::Value,
+    path: &str,
+    missing: &mut ::std::vec::Vec<::std::string::String>,
+) {
+    let ::std::option::Option::Some(o) = v.as_object() else {
+        return;
+    };
+    if o.get("TraceIds").is_none_or(::serde_json::Value::is_null) {
+        missing.push(
+            ::std::format!("{path}.{}", "TraceIds")
+                .trim_start_matches('.')
+                .to_owned(),
+        );
     }
 }
 /// Reads a wire-form output body of `operation` and writes it back.

@@ -4,7 +4,11 @@
 //!
 //! The data types are re-exported from the shape crate as [`types`].
 pub use ::xray_types as types;
+pub mod client;
 pub mod dry_run;
+pub mod endpoint;
+pub use ::smithy_lite::client::SdkError;
+pub use client::{Builder, Client};
 pub mod operation;
 pub use ::smithy_lite::error::{ProvideErrorMetadata, ResponseError, SerializeError};
 pub use ::smithy_lite::operation::Operation;

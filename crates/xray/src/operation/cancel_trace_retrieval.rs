@@ -3,9 +3,58 @@
 pub use crate::types::operation::cancel_trace_retrieval::{
     CancelTraceRetrievalInput, CancelTraceRetrievalOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::cancel_trace_retrieval::builders::*;
+    /// Sets the input of `CancelTraceRetrieval` and sends it; from `Client::cancel_trace_retrieval`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct CancelTraceRetrievalFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: CancelTraceRetrievalInputBuilder,
+    }
+    impl CancelTraceRetrievalFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &CancelTraceRetrievalInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CancelTraceRetrievalOutput,
+            ::smithy_lite::client::SdkError<super::CancelTraceRetrievalError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::cancel_trace_retrieval::CancelTraceRetrieval,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn retrieval_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.retrieval_token(input);
+            self
+        }
+        pub fn set_retrieval_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_retrieval_token(input);
+            self
+        }
+        pub fn get_retrieval_token(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_retrieval_token()
+        }
+    }
 }
 /// Stops a running trace retrieval job, identified by the token that StartTraceRetrieval handed out.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -42,7 +91,14 @@ impl ::smithy_lite::operation::Operation for CancelTraceRetrieval {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

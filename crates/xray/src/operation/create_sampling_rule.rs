@@ -3,9 +3,72 @@
 pub use crate::types::operation::create_sampling_rule::{
     CreateSamplingRuleInput, CreateSamplingRuleOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::create_sampling_rule::builders::*;
+    /// Sets the input of `CreateSamplingRule` and sends it; from `Client::create_sampling_rule`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct CreateSamplingRuleFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: CreateSamplingRuleInputBuilder,
+    }
+    impl CreateSamplingRuleFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &CreateSamplingRuleInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateSamplingRuleOutput,
+            ::smithy_lite::client::SdkError<super::CreateSamplingRuleError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::create_sampling_rule::CreateSamplingRule,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn sampling_rule(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::SamplingRule>,
+        ) -> Self {
+            self.inner = self.inner.sampling_rule(input);
+            self
+        }
+        pub fn set_sampling_rule(
+            mut self,
+            input: ::std::option::Option<crate::types::SamplingRule>,
+        ) -> Self {
+            self.inner = self.inner.set_sampling_rule(input);
+            self
+        }
+        pub fn get_sampling_rule(&self) -> &::std::option::Option<crate::types::SamplingRule> {
+            self.inner.get_sampling_rule()
+        }
+        pub fn tags(mut self, input: impl ::std::convert::Into<crate::types::Tag>) -> Self {
+            self.inner = self.inner.tags(input);
+            self
+        }
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
+            self.inner = self.inner.set_tags(input);
+            self
+        }
+        pub fn get_tags(&self) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+            self.inner.get_tags()
+        }
+    }
 }
 /// Adds a sampling rule that tells instrumented applications which requests to record.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -42,7 +105,14 @@ impl ::smithy_lite::operation::Operation for CreateSamplingRule {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

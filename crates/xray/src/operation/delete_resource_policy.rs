@@ -3,9 +3,75 @@
 pub use crate::types::operation::delete_resource_policy::{
     DeleteResourcePolicyInput, DeleteResourcePolicyOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::delete_resource_policy::builders::*;
+    /// Sets the input of `DeleteResourcePolicy` and sends it; from `Client::delete_resource_policy`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct DeleteResourcePolicyFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: DeleteResourcePolicyInputBuilder,
+    }
+    impl DeleteResourcePolicyFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &DeleteResourcePolicyInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteResourcePolicyOutput,
+            ::smithy_lite::client::SdkError<super::DeleteResourcePolicyError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::delete_resource_policy::DeleteResourcePolicy,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn policy_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.policy_name(input);
+            self
+        }
+        pub fn set_policy_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_policy_name(input);
+            self
+        }
+        pub fn get_policy_name(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_policy_name()
+        }
+        pub fn policy_revision_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.policy_revision_id(input);
+            self
+        }
+        pub fn set_policy_revision_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_policy_revision_id(input);
+            self
+        }
+        pub fn get_policy_revision_id(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_policy_revision_id()
+        }
+    }
 }
 /// Removes one named resource policy from the calling account.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -42,7 +108,14 @@ impl ::smithy_lite::operation::Operation for DeleteResourcePolicy {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

@@ -3,9 +3,69 @@
 pub use crate::types::operation::delete_sampling_rule::{
     DeleteSamplingRuleInput, DeleteSamplingRuleOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::delete_sampling_rule::builders::*;
+    /// Sets the input of `DeleteSamplingRule` and sends it; from `Client::delete_sampling_rule`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct DeleteSamplingRuleFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: DeleteSamplingRuleInputBuilder,
+    }
+    impl DeleteSamplingRuleFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &DeleteSamplingRuleInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteSamplingRuleOutput,
+            ::smithy_lite::client::SdkError<super::DeleteSamplingRuleError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::delete_sampling_rule::DeleteSamplingRule,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn rule_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.rule_name(input);
+            self
+        }
+        pub fn set_rule_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_rule_name(input);
+            self
+        }
+        pub fn get_rule_name(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_rule_name()
+        }
+        pub fn rule_arn(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.inner = self.inner.rule_arn(input);
+            self
+        }
+        pub fn set_rule_arn(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+            self.inner = self.inner.set_rule_arn(input);
+            self
+        }
+        pub fn get_rule_arn(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_rule_arn()
+        }
+    }
 }
 /// Removes a sampling rule, named by its name or its ARN.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -29,7 +89,14 @@ impl ::smithy_lite::operation::Operation for DeleteSamplingRule {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

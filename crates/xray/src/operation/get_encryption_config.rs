@@ -3,9 +3,41 @@
 pub use crate::types::operation::get_encryption_config::{
     GetEncryptionConfigInput, GetEncryptionConfigOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::get_encryption_config::builders::*;
+    /// Sets the input of `GetEncryptionConfig` and sends it; from `Client::get_encryption_config`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct GetEncryptionConfigFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: GetEncryptionConfigInputBuilder,
+    }
+    impl GetEncryptionConfigFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &GetEncryptionConfigInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetEncryptionConfigOutput,
+            ::smithy_lite::client::SdkError<super::GetEncryptionConfigError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::get_encryption_config::GetEncryptionConfig,
+            >(&self.handle, &input)
+            .await
+        }
+    }
 }
 /// Returns the encryption settings X-Ray applies to the trace data it stores.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -29,7 +61,14 @@ impl ::smithy_lite::operation::Operation for GetEncryptionConfig {
             .method("POST")
             .uri(query.finish(path));
         let body = ::bytes::Bytes::new();
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

@@ -3,9 +3,94 @@
 pub use crate::types::operation::get_insight_events::{
     GetInsightEventsInput, GetInsightEventsOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::get_insight_events::builders::*;
+    /// Sets the input of `GetInsightEvents` and sends it; from `Client::get_insight_events`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct GetInsightEventsFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: GetInsightEventsInputBuilder,
+    }
+    impl GetInsightEventsFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &GetInsightEventsInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetInsightEventsOutput,
+            ::smithy_lite::client::SdkError<super::GetInsightEventsError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<crate::operation::get_insight_events::GetInsightEvents>(
+                &self.handle,
+                &input,
+            )
+            .await
+        }
+        /// Streams every page (or, with `items()`, every item) of the call.
+        pub fn into_paginator(self) -> super::Paginator {
+            super::Paginator {
+                handle: self.handle,
+                input: self.inner.build(),
+            }
+        }
+        pub fn insight_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.insight_id(input);
+            self
+        }
+        pub fn set_insight_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_insight_id(input);
+            self
+        }
+        pub fn get_insight_id(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_insight_id()
+        }
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.inner = self.inner.max_results(input);
+            self
+        }
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.inner = self.inner.set_max_results(input);
+            self
+        }
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            self.inner.get_max_results()
+        }
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.next_token(input);
+            self
+        }
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_next_token(input);
+            self
+        }
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_next_token()
+        }
+    }
 }
 /// Lists the events an insight went through while it was open.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -39,7 +124,14 @@ impl ::smithy_lite::operation::Operation for GetInsightEvents {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(
@@ -207,4 +299,29 @@ where
         },
         send,
     )
+}
+type Error = GetInsightEventsError;
+/// Pages of the call, from `into_paginator()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct Paginator {
+    pub(crate) handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+    pub(crate) input: Input,
+}
+impl Paginator {
+    /// Every page, as a stream.
+    pub fn send(
+        self,
+    ) -> ::smithy_lite::paginator::PageStream<Input, Output, ::smithy_lite::client::SdkError<Error>>
+    {
+        let handle = self.handle;
+        paginate(self.input, move |input: Input| {
+            let handle = handle.clone();
+            async move {
+                ::smithy_lite::client::invoke::<
+                    crate::operation::get_insight_events::GetInsightEvents,
+                >(&handle, &input)
+                .await
+            }
+        })
+    }
 }

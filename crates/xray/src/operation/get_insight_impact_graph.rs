@@ -3,9 +3,109 @@
 pub use crate::types::operation::get_insight_impact_graph::{
     GetInsightImpactGraphInput, GetInsightImpactGraphOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::get_insight_impact_graph::builders::*;
+    /// Sets the input of `GetInsightImpactGraph` and sends it; from `Client::get_insight_impact_graph`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct GetInsightImpactGraphFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: GetInsightImpactGraphInputBuilder,
+    }
+    impl GetInsightImpactGraphFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &GetInsightImpactGraphInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetInsightImpactGraphOutput,
+            ::smithy_lite::client::SdkError<super::GetInsightImpactGraphError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::get_insight_impact_graph::GetInsightImpactGraph,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn insight_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.insight_id(input);
+            self
+        }
+        pub fn set_insight_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_insight_id(input);
+            self
+        }
+        pub fn get_insight_id(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_insight_id()
+        }
+        pub fn start_time(
+            mut self,
+            input: impl ::std::convert::Into<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.start_time(input);
+            self
+        }
+        pub fn set_start_time(
+            mut self,
+            input: ::std::option::Option<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.set_start_time(input);
+            self
+        }
+        pub fn get_start_time(&self) -> &::std::option::Option<::smithy_lite_types::DateTime> {
+            self.inner.get_start_time()
+        }
+        pub fn end_time(
+            mut self,
+            input: impl ::std::convert::Into<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.end_time(input);
+            self
+        }
+        pub fn set_end_time(
+            mut self,
+            input: ::std::option::Option<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.set_end_time(input);
+            self
+        }
+        pub fn get_end_time(&self) -> &::std::option::Option<::smithy_lite_types::DateTime> {
+            self.inner.get_end_time()
+        }
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.next_token(input);
+            self
+        }
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_next_token(input);
+            self
+        }
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_next_token()
+        }
+    }
 }
 /// Returns the structure of the service graph limited to the services an insight touched.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -48,7 +148,14 @@ impl ::smithy_lite::operation::Operation for GetInsightImpactGraph {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

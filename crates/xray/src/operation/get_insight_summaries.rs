@@ -3,9 +3,163 @@
 pub use crate::types::operation::get_insight_summaries::{
     GetInsightSummariesInput, GetInsightSummariesOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::get_insight_summaries::builders::*;
+    /// Sets the input of `GetInsightSummaries` and sends it; from `Client::get_insight_summaries`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct GetInsightSummariesFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: GetInsightSummariesInputBuilder,
+    }
+    impl GetInsightSummariesFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &GetInsightSummariesInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetInsightSummariesOutput,
+            ::smithy_lite::client::SdkError<super::GetInsightSummariesError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::get_insight_summaries::GetInsightSummaries,
+            >(&self.handle, &input)
+            .await
+        }
+        /// Streams every page (or, with `items()`, every item) of the call.
+        pub fn into_paginator(self) -> super::Paginator {
+            super::Paginator {
+                handle: self.handle,
+                input: self.inner.build(),
+            }
+        }
+        pub fn states(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::InsightState>,
+        ) -> Self {
+            self.inner = self.inner.states(input);
+            self
+        }
+        pub fn set_states(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::InsightState>>,
+        ) -> Self {
+            self.inner = self.inner.set_states(input);
+            self
+        }
+        pub fn get_states(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::InsightState>> {
+            self.inner.get_states()
+        }
+        pub fn group_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.group_arn(input);
+            self
+        }
+        pub fn set_group_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_group_arn(input);
+            self
+        }
+        pub fn get_group_arn(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_group_arn()
+        }
+        pub fn group_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.group_name(input);
+            self
+        }
+        pub fn set_group_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_group_name(input);
+            self
+        }
+        pub fn get_group_name(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_group_name()
+        }
+        pub fn start_time(
+            mut self,
+            input: impl ::std::convert::Into<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.start_time(input);
+            self
+        }
+        pub fn set_start_time(
+            mut self,
+            input: ::std::option::Option<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.set_start_time(input);
+            self
+        }
+        pub fn get_start_time(&self) -> &::std::option::Option<::smithy_lite_types::DateTime> {
+            self.inner.get_start_time()
+        }
+        pub fn end_time(
+            mut self,
+            input: impl ::std::convert::Into<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.end_time(input);
+            self
+        }
+        pub fn set_end_time(
+            mut self,
+            input: ::std::option::Option<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.set_end_time(input);
+            self
+        }
+        pub fn get_end_time(&self) -> &::std::option::Option<::smithy_lite_types::DateTime> {
+            self.inner.get_end_time()
+        }
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.inner = self.inner.max_results(input);
+            self
+        }
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.inner = self.inner.set_max_results(input);
+            self
+        }
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            self.inner.get_max_results()
+        }
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.next_token(input);
+            self
+        }
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_next_token(input);
+            self
+        }
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_next_token()
+        }
+    }
 }
 /// Lists short summaries of the insights in a group that match the given filters.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -45,7 +199,14 @@ impl ::smithy_lite::operation::Operation for GetInsightSummaries {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(
@@ -213,4 +374,29 @@ where
         },
         send,
     )
+}
+type Error = GetInsightSummariesError;
+/// Pages of the call, from `into_paginator()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct Paginator {
+    pub(crate) handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+    pub(crate) input: Input,
+}
+impl Paginator {
+    /// Every page, as a stream.
+    pub fn send(
+        self,
+    ) -> ::smithy_lite::paginator::PageStream<Input, Output, ::smithy_lite::client::SdkError<Error>>
+    {
+        let handle = self.handle;
+        paginate(self.input, move |input: Input| {
+            let handle = handle.clone();
+            async move {
+                ::smithy_lite::client::invoke::<
+                    crate::operation::get_insight_summaries::GetInsightSummaries,
+                >(&handle, &input)
+                .await
+            }
+        })
+    }
 }

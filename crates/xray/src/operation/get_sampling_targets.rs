@@ -3,9 +3,61 @@
 pub use crate::types::operation::get_sampling_targets::{
     GetSamplingTargetsInput, GetSamplingTargetsOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::get_sampling_targets::builders::*;
+    /// Sets the input of `GetSamplingTargets` and sends it; from `Client::get_sampling_targets`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct GetSamplingTargetsFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: GetSamplingTargetsInputBuilder,
+    }
+    impl GetSamplingTargetsFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &GetSamplingTargetsInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetSamplingTargetsOutput,
+            ::smithy_lite::client::SdkError<super::GetSamplingTargetsError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::get_sampling_targets::GetSamplingTargets,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn sampling_statistics_documents(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::SamplingStatisticsDocument>,
+        ) -> Self {
+            self.inner = self.inner.sampling_statistics_documents(input);
+            self
+        }
+        pub fn set_sampling_statistics_documents(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::SamplingStatisticsDocument>>,
+        ) -> Self {
+            self.inner = self.inner.set_sampling_statistics_documents(input);
+            self
+        }
+        pub fn get_sampling_statistics_documents(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::SamplingStatisticsDocument>>
+        {
+            self.inner.get_sampling_statistics_documents()
+        }
+    }
 }
 /// Sends a client's sampling statistics and gets back the quota it should apply for each rule.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -42,7 +94,14 @@ impl ::smithy_lite::operation::Operation for GetSamplingTargets {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

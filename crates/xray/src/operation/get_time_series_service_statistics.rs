@@ -3,9 +3,174 @@
 pub use crate::types::operation::get_time_series_service_statistics::{
     GetTimeSeriesServiceStatisticsInput, GetTimeSeriesServiceStatisticsOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::get_time_series_service_statistics::builders::*;
+    /// Sets the input of `GetTimeSeriesServiceStatistics` and sends it; from `Client::get_time_series_service_statistics`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct GetTimeSeriesServiceStatisticsFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: GetTimeSeriesServiceStatisticsInputBuilder,
+    }
+    impl GetTimeSeriesServiceStatisticsFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &GetTimeSeriesServiceStatisticsInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetTimeSeriesServiceStatisticsOutput,
+            ::smithy_lite::client::SdkError<super::GetTimeSeriesServiceStatisticsError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::get_time_series_service_statistics::GetTimeSeriesServiceStatistics,
+            >(&self.handle, &input)
+                .await
+        }
+        /// Streams every page (or, with `items()`, every item) of the call.
+        pub fn into_paginator(self) -> super::Paginator {
+            super::Paginator {
+                handle: self.handle,
+                input: self.inner.build(),
+            }
+        }
+        pub fn start_time(
+            mut self,
+            input: impl ::std::convert::Into<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.start_time(input);
+            self
+        }
+        pub fn set_start_time(
+            mut self,
+            input: ::std::option::Option<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.set_start_time(input);
+            self
+        }
+        pub fn get_start_time(&self) -> &::std::option::Option<::smithy_lite_types::DateTime> {
+            self.inner.get_start_time()
+        }
+        pub fn end_time(
+            mut self,
+            input: impl ::std::convert::Into<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.end_time(input);
+            self
+        }
+        pub fn set_end_time(
+            mut self,
+            input: ::std::option::Option<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.set_end_time(input);
+            self
+        }
+        pub fn get_end_time(&self) -> &::std::option::Option<::smithy_lite_types::DateTime> {
+            self.inner.get_end_time()
+        }
+        pub fn group_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.group_name(input);
+            self
+        }
+        pub fn set_group_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_group_name(input);
+            self
+        }
+        pub fn get_group_name(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_group_name()
+        }
+        pub fn group_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.group_arn(input);
+            self
+        }
+        pub fn set_group_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_group_arn(input);
+            self
+        }
+        pub fn get_group_arn(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_group_arn()
+        }
+        pub fn entity_selector_expression(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.entity_selector_expression(input);
+            self
+        }
+        pub fn set_entity_selector_expression(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_entity_selector_expression(input);
+            self
+        }
+        pub fn get_entity_selector_expression(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_entity_selector_expression()
+        }
+        pub fn period(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.inner = self.inner.period(input);
+            self
+        }
+        pub fn set_period(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.inner = self.inner.set_period(input);
+            self
+        }
+        pub fn get_period(&self) -> &::std::option::Option<i32> {
+            self.inner.get_period()
+        }
+        pub fn forecast_statistics(mut self, input: impl ::std::convert::Into<bool>) -> Self {
+            self.inner = self.inner.forecast_statistics(input);
+            self
+        }
+        pub fn set_forecast_statistics(mut self, input: ::std::option::Option<bool>) -> Self {
+            self.inner = self.inner.set_forecast_statistics(input);
+            self
+        }
+        pub fn get_forecast_statistics(&self) -> &::std::option::Option<bool> {
+            self.inner.get_forecast_statistics()
+        }
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.next_token(input);
+            self
+        }
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_next_token(input);
+            self
+        }
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_next_token()
+        }
+    }
 }
 /// Returns service statistics grouped into time buckets over a chosen interval.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -45,7 +210,14 @@ impl ::smithy_lite::operation::Operation for GetTimeSeriesServiceStatistics {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(
@@ -227,4 +399,49 @@ where
     E: ::std::marker::Send + 'static,
 {
     paginate(input, send).items(|o: Output| o.time_series_service_statistics.unwrap_or_default())
+}
+type Error = GetTimeSeriesServiceStatisticsError;
+/// Pages of the call, from `into_paginator()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct Paginator {
+    pub(crate) handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+    pub(crate) input: Input,
+}
+impl Paginator {
+    /// Every page, as a stream.
+    pub fn send(
+        self,
+    ) -> ::smithy_lite::paginator::PageStream<Input, Output, ::smithy_lite::client::SdkError<Error>>
+    {
+        let handle = self.handle;
+        paginate(self.input, move |input: Input| {
+            let handle = handle.clone();
+            async move {
+                ::smithy_lite::client::invoke::<
+                        crate::operation::get_time_series_service_statistics::GetTimeSeriesServiceStatistics,
+                    >(&handle, &input)
+                        .await
+            }
+        })
+    }
+    /// Every item of every page.
+    pub fn items(
+        self,
+    ) -> ::smithy_lite::paginator::ItemStream<
+        Input,
+        Output,
+        ::smithy_lite::client::SdkError<Error>,
+        crate::types::TimeSeriesServiceStatistics,
+    > {
+        let handle = self.handle;
+        paginate_items(self.input, move |input: Input| {
+            let handle = handle.clone();
+            async move {
+                ::smithy_lite::client::invoke::<
+                        crate::operation::get_time_series_service_statistics::GetTimeSeriesServiceStatistics,
+                    >(&handle, &input)
+                        .await
+            }
+        })
+    }
 }

@@ -3,9 +3,41 @@
 pub use crate::types::operation::get_trace_segment_destination::{
     GetTraceSegmentDestinationInput, GetTraceSegmentDestinationOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::get_trace_segment_destination::builders::*;
+    /// Sets the input of `GetTraceSegmentDestination` and sends it; from `Client::get_trace_segment_destination`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct GetTraceSegmentDestinationFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: GetTraceSegmentDestinationInputBuilder,
+    }
+    impl GetTraceSegmentDestinationFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &GetTraceSegmentDestinationInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetTraceSegmentDestinationOutput,
+            ::smithy_lite::client::SdkError<super::GetTraceSegmentDestinationError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::get_trace_segment_destination::GetTraceSegmentDestination,
+            >(&self.handle, &input)
+            .await
+        }
+    }
 }
 /// Tells where segments sent to X-Ray are currently stored.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -29,7 +61,14 @@ impl ::smithy_lite::operation::Operation for GetTraceSegmentDestination {
             .method("POST")
             .uri(query.finish(path));
         let body = ::bytes::Bytes::new();
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

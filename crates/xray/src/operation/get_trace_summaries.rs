@@ -3,9 +3,163 @@
 pub use crate::types::operation::get_trace_summaries::{
     GetTraceSummariesInput, GetTraceSummariesOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::get_trace_summaries::builders::*;
+    /// Sets the input of `GetTraceSummaries` and sends it; from `Client::get_trace_summaries`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct GetTraceSummariesFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: GetTraceSummariesInputBuilder,
+    }
+    impl GetTraceSummariesFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &GetTraceSummariesInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetTraceSummariesOutput,
+            ::smithy_lite::client::SdkError<super::GetTraceSummariesError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::get_trace_summaries::GetTraceSummaries,
+            >(&self.handle, &input)
+                .await
+        }
+        /// Streams every page (or, with `items()`, every item) of the call.
+        pub fn into_paginator(self) -> super::Paginator {
+            super::Paginator {
+                handle: self.handle,
+                input: self.inner.build(),
+            }
+        }
+        pub fn start_time(
+            mut self,
+            input: impl ::std::convert::Into<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.start_time(input);
+            self
+        }
+        pub fn set_start_time(
+            mut self,
+            input: ::std::option::Option<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.set_start_time(input);
+            self
+        }
+        pub fn get_start_time(&self) -> &::std::option::Option<::smithy_lite_types::DateTime> {
+            self.inner.get_start_time()
+        }
+        pub fn end_time(
+            mut self,
+            input: impl ::std::convert::Into<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.end_time(input);
+            self
+        }
+        pub fn set_end_time(
+            mut self,
+            input: ::std::option::Option<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.set_end_time(input);
+            self
+        }
+        pub fn get_end_time(&self) -> &::std::option::Option<::smithy_lite_types::DateTime> {
+            self.inner.get_end_time()
+        }
+        pub fn time_range_type(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::TimeRangeType>,
+        ) -> Self {
+            self.inner = self.inner.time_range_type(input);
+            self
+        }
+        pub fn set_time_range_type(
+            mut self,
+            input: ::std::option::Option<crate::types::TimeRangeType>,
+        ) -> Self {
+            self.inner = self.inner.set_time_range_type(input);
+            self
+        }
+        pub fn get_time_range_type(&self) -> &::std::option::Option<crate::types::TimeRangeType> {
+            self.inner.get_time_range_type()
+        }
+        pub fn sampling(mut self, input: impl ::std::convert::Into<bool>) -> Self {
+            self.inner = self.inner.sampling(input);
+            self
+        }
+        pub fn set_sampling(mut self, input: ::std::option::Option<bool>) -> Self {
+            self.inner = self.inner.set_sampling(input);
+            self
+        }
+        pub fn get_sampling(&self) -> &::std::option::Option<bool> {
+            self.inner.get_sampling()
+        }
+        pub fn sampling_strategy(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::SamplingStrategy>,
+        ) -> Self {
+            self.inner = self.inner.sampling_strategy(input);
+            self
+        }
+        pub fn set_sampling_strategy(
+            mut self,
+            input: ::std::option::Option<crate::types::SamplingStrategy>,
+        ) -> Self {
+            self.inner = self.inner.set_sampling_strategy(input);
+            self
+        }
+        pub fn get_sampling_strategy(
+            &self,
+        ) -> &::std::option::Option<crate::types::SamplingStrategy> {
+            self.inner.get_sampling_strategy()
+        }
+        pub fn filter_expression(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.filter_expression(input);
+            self
+        }
+        pub fn set_filter_expression(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_filter_expression(input);
+            self
+        }
+        pub fn get_filter_expression(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_filter_expression()
+        }
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.next_token(input);
+            self
+        }
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_next_token(input);
+            self
+        }
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_next_token()
+        }
+    }
 }
 /// Lists trace IDs and annotations in a time window, optionally narrowed by a filter expression.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -42,7 +196,14 @@ impl ::smithy_lite::operation::Operation for GetTraceSummaries {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(
@@ -224,4 +385,49 @@ where
     E: ::std::marker::Send + 'static,
 {
     paginate(input, send).items(|o: Output| o.trace_summaries.unwrap_or_default())
+}
+type Error = GetTraceSummariesError;
+/// Pages of the call, from `into_paginator()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct Paginator {
+    pub(crate) handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+    pub(crate) input: Input,
+}
+impl Paginator {
+    /// Every page, as a stream.
+    pub fn send(
+        self,
+    ) -> ::smithy_lite::paginator::PageStream<Input, Output, ::smithy_lite::client::SdkError<Error>>
+    {
+        let handle = self.handle;
+        paginate(self.input, move |input: Input| {
+            let handle = handle.clone();
+            async move {
+                ::smithy_lite::client::invoke::<
+                    crate::operation::get_trace_summaries::GetTraceSummaries,
+                >(&handle, &input)
+                .await
+            }
+        })
+    }
+    /// Every item of every page.
+    pub fn items(
+        self,
+    ) -> ::smithy_lite::paginator::ItemStream<
+        Input,
+        Output,
+        ::smithy_lite::client::SdkError<Error>,
+        crate::types::TraceSummary,
+    > {
+        let handle = self.handle;
+        paginate_items(self.input, move |input: Input| {
+            let handle = handle.clone();
+            async move {
+                ::smithy_lite::client::invoke::<
+                    crate::operation::get_trace_summaries::GetTraceSummaries,
+                >(&handle, &input)
+                .await
+            }
+        })
+    }
 }

@@ -3,9 +3,65 @@
 pub use crate::types::operation::list_resource_policies::{
     ListResourcePoliciesInput, ListResourcePoliciesOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::list_resource_policies::builders::*;
+    /// Sets the input of `ListResourcePolicies` and sends it; from `Client::list_resource_policies`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct ListResourcePoliciesFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: ListResourcePoliciesInputBuilder,
+    }
+    impl ListResourcePoliciesFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &ListResourcePoliciesInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ListResourcePoliciesOutput,
+            ::smithy_lite::client::SdkError<super::ListResourcePoliciesError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::list_resource_policies::ListResourcePolicies,
+            >(&self.handle, &input)
+            .await
+        }
+        /// Streams every page (or, with `items()`, every item) of the call.
+        pub fn into_paginator(self) -> super::Paginator {
+            super::Paginator {
+                handle: self.handle,
+                input: self.inner.build(),
+            }
+        }
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.next_token(input);
+            self
+        }
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_next_token(input);
+            self
+        }
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_next_token()
+        }
+    }
 }
 /// Lists the resource policies attached to the calling account.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -29,7 +85,14 @@ impl ::smithy_lite::operation::Operation for ListResourcePolicies {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(
@@ -211,4 +274,49 @@ where
     E: ::std::marker::Send + 'static,
 {
     paginate(input, send).items(|o: Output| o.resource_policies.unwrap_or_default())
+}
+type Error = ListResourcePoliciesError;
+/// Pages of the call, from `into_paginator()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct Paginator {
+    pub(crate) handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+    pub(crate) input: Input,
+}
+impl Paginator {
+    /// Every page, as a stream.
+    pub fn send(
+        self,
+    ) -> ::smithy_lite::paginator::PageStream<Input, Output, ::smithy_lite::client::SdkError<Error>>
+    {
+        let handle = self.handle;
+        paginate(self.input, move |input: Input| {
+            let handle = handle.clone();
+            async move {
+                ::smithy_lite::client::invoke::<
+                    crate::operation::list_resource_policies::ListResourcePolicies,
+                >(&handle, &input)
+                .await
+            }
+        })
+    }
+    /// Every item of every page.
+    pub fn items(
+        self,
+    ) -> ::smithy_lite::paginator::ItemStream<
+        Input,
+        Output,
+        ::smithy_lite::client::SdkError<Error>,
+        crate::types::ResourcePolicy,
+    > {
+        let handle = self.handle;
+        paginate_items(self.input, move |input: Input| {
+            let handle = handle.clone();
+            async move {
+                ::smithy_lite::client::invoke::<
+                    crate::operation::list_resource_policies::ListResourcePolicies,
+                >(&handle, &input)
+                .await
+            }
+        })
+    }
 }

@@ -3,9 +3,92 @@
 pub use crate::types::operation::list_retrieved_traces::{
     ListRetrievedTracesInput, ListRetrievedTracesOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::list_retrieved_traces::builders::*;
+    /// Sets the input of `ListRetrievedTraces` and sends it; from `Client::list_retrieved_traces`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct ListRetrievedTracesFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: ListRetrievedTracesInputBuilder,
+    }
+    impl ListRetrievedTracesFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &ListRetrievedTracesInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ListRetrievedTracesOutput,
+            ::smithy_lite::client::SdkError<super::ListRetrievedTracesError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::list_retrieved_traces::ListRetrievedTraces,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn retrieval_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.retrieval_token(input);
+            self
+        }
+        pub fn set_retrieval_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_retrieval_token(input);
+            self
+        }
+        pub fn get_retrieval_token(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_retrieval_token()
+        }
+        pub fn trace_format(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::TraceFormatType>,
+        ) -> Self {
+            self.inner = self.inner.trace_format(input);
+            self
+        }
+        pub fn set_trace_format(
+            mut self,
+            input: ::std::option::Option<crate::types::TraceFormatType>,
+        ) -> Self {
+            self.inner = self.inner.set_trace_format(input);
+            self
+        }
+        pub fn get_trace_format(&self) -> &::std::option::Option<crate::types::TraceFormatType> {
+            self.inner.get_trace_format()
+        }
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.next_token(input);
+            self
+        }
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_next_token(input);
+            self
+        }
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_next_token()
+        }
+    }
 }
 /// Returns the traces a trace retrieval job fetched, one page at a time.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -42,7 +125,14 @@ impl ::smithy_lite::operation::Operation for ListRetrievedTraces {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

@@ -3,9 +3,69 @@
 pub use crate::types::operation::put_encryption_config::{
     PutEncryptionConfigInput, PutEncryptionConfigOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::put_encryption_config::builders::*;
+    /// Sets the input of `PutEncryptionConfig` and sends it; from `Client::put_encryption_config`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct PutEncryptionConfigFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: PutEncryptionConfigInputBuilder,
+    }
+    impl PutEncryptionConfigFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &PutEncryptionConfigInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::PutEncryptionConfigOutput,
+            ::smithy_lite::client::SdkError<super::PutEncryptionConfigError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::put_encryption_config::PutEncryptionConfig,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn key_id(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.inner = self.inner.key_id(input);
+            self
+        }
+        pub fn set_key_id(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+            self.inner = self.inner.set_key_id(input);
+            self
+        }
+        pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_key_id()
+        }
+        pub fn r#type(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::EncryptionType>,
+        ) -> Self {
+            self.inner = self.inner.r#type(input);
+            self
+        }
+        pub fn set_type(
+            mut self,
+            input: ::std::option::Option<crate::types::EncryptionType>,
+        ) -> Self {
+            self.inner = self.inner.set_type(input);
+            self
+        }
+        pub fn get_type(&self) -> &::std::option::Option<crate::types::EncryptionType> {
+            self.inner.get_type()
+        }
+    }
 }
 /// Changes the encryption settings used for stored trace data.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -42,7 +102,14 @@ impl ::smithy_lite::operation::Operation for PutEncryptionConfig {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

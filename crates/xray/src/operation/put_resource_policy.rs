@@ -3,9 +3,109 @@
 pub use crate::types::operation::put_resource_policy::{
     PutResourcePolicyInput, PutResourcePolicyOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::put_resource_policy::builders::*;
+    /// Sets the input of `PutResourcePolicy` and sends it; from `Client::put_resource_policy`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct PutResourcePolicyFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: PutResourcePolicyInputBuilder,
+    }
+    impl PutResourcePolicyFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &PutResourcePolicyInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::PutResourcePolicyOutput,
+            ::smithy_lite::client::SdkError<super::PutResourcePolicyError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::put_resource_policy::PutResourcePolicy,
+            >(&self.handle, &input)
+                .await
+        }
+        pub fn policy_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.policy_name(input);
+            self
+        }
+        pub fn set_policy_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_policy_name(input);
+            self
+        }
+        pub fn get_policy_name(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_policy_name()
+        }
+        pub fn policy_document(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.policy_document(input);
+            self
+        }
+        pub fn set_policy_document(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_policy_document(input);
+            self
+        }
+        pub fn get_policy_document(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_policy_document()
+        }
+        pub fn policy_revision_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.policy_revision_id(input);
+            self
+        }
+        pub fn set_policy_revision_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_policy_revision_id(input);
+            self
+        }
+        pub fn get_policy_revision_id(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_policy_revision_id()
+        }
+        pub fn bypass_policy_lockout_check(
+            mut self,
+            input: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.inner = self.inner.bypass_policy_lockout_check(input);
+            self
+        }
+        pub fn set_bypass_policy_lockout_check(
+            mut self,
+            input: ::std::option::Option<bool>,
+        ) -> Self {
+            self.inner = self.inner.set_bypass_policy_lockout_check(input);
+            self
+        }
+        pub fn get_bypass_policy_lockout_check(&self) -> &::std::option::Option<bool> {
+            self.inner.get_bypass_policy_lockout_check()
+        }
+    }
 }
 /// Creates or replaces a resource policy that lets other AWS services or accounts send data to X-Ray.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -42,7 +142,14 @@ impl ::smithy_lite::operation::Operation for PutResourcePolicy {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

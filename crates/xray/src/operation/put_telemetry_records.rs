@@ -3,9 +3,117 @@
 pub use crate::types::operation::put_telemetry_records::{
     PutTelemetryRecordsInput, PutTelemetryRecordsOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::put_telemetry_records::builders::*;
+    /// Sets the input of `PutTelemetryRecords` and sends it; from `Client::put_telemetry_records`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct PutTelemetryRecordsFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: PutTelemetryRecordsInputBuilder,
+    }
+    impl PutTelemetryRecordsFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &PutTelemetryRecordsInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::PutTelemetryRecordsOutput,
+            ::smithy_lite::client::SdkError<super::PutTelemetryRecordsError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::put_telemetry_records::PutTelemetryRecords,
+            >(&self.handle, &input)
+            .await
+        }
+        /// The health records to upload, normally one per reporting interval.
+        pub fn telemetry_records(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::TelemetryRecord>,
+        ) -> Self {
+            self.inner = self.inner.telemetry_records(input);
+            self
+        }
+        /// The health records to upload, normally one per reporting interval.
+        pub fn set_telemetry_records(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::TelemetryRecord>>,
+        ) -> Self {
+            self.inner = self.inner.set_telemetry_records(input);
+            self
+        }
+        /// The health records to upload, normally one per reporting interval.
+        pub fn get_telemetry_records(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::TelemetryRecord>> {
+            self.inner.get_telemetry_records()
+        }
+        /// ID of the EC2 instance the daemon runs on, if any.
+        pub fn ec2_instance_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.ec2_instance_id(input);
+            self
+        }
+        /// ID of the EC2 instance the daemon runs on, if any.
+        pub fn set_ec2_instance_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_ec2_instance_id(input);
+            self
+        }
+        /// ID of the EC2 instance the daemon runs on, if any.
+        pub fn get_ec2_instance_id(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_ec2_instance_id()
+        }
+        /// Host name of the machine that runs the daemon.
+        pub fn hostname(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.inner = self.inner.hostname(input);
+            self
+        }
+        /// Host name of the machine that runs the daemon.
+        pub fn set_hostname(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+            self.inner = self.inner.set_hostname(input);
+            self
+        }
+        /// Host name of the machine that runs the daemon.
+        pub fn get_hostname(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_hostname()
+        }
+        /// ARN of the AWS resource that hosts the daemon, if known.
+        pub fn resource_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.resource_arn(input);
+            self
+        }
+        /// ARN of the AWS resource that hosts the daemon, if known.
+        pub fn set_resource_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_resource_arn(input);
+            self
+        }
+        /// ARN of the AWS resource that hosts the daemon, if known.
+        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_resource_arn()
+        }
+    }
 }
 /// Lets the X-Ray daemon report its own health: segment counts and backend connection errors for each interval.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -42,7 +150,14 @@ impl ::smithy_lite::operation::Operation for PutTelemetryRecords {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

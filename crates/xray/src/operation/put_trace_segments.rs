@@ -3,9 +3,61 @@
 pub use crate::types::operation::put_trace_segments::{
     PutTraceSegmentsInput, PutTraceSegmentsOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::put_trace_segments::builders::*;
+    /// Sets the input of `PutTraceSegments` and sends it; from `Client::put_trace_segments`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct PutTraceSegmentsFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: PutTraceSegmentsInputBuilder,
+    }
+    impl PutTraceSegmentsFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &PutTraceSegmentsInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::PutTraceSegmentsOutput,
+            ::smithy_lite::client::SdkError<super::PutTraceSegmentsError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<crate::operation::put_trace_segments::PutTraceSegments>(
+                &self.handle,
+                &input,
+            )
+            .await
+        }
+        pub fn trace_segment_documents(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.trace_segment_documents(input);
+            self
+        }
+        pub fn set_trace_segment_documents(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.inner = self.inner.set_trace_segment_documents(input);
+            self
+        }
+        pub fn get_trace_segment_documents(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+            self.inner.get_trace_segment_documents()
+        }
+    }
 }
 /// Sends one or more segment documents to X-Ray.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -39,7 +91,14 @@ impl ::smithy_lite::operation::Operation for PutTraceSegments {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

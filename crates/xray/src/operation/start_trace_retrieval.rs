@@ -3,9 +3,94 @@
 pub use crate::types::operation::start_trace_retrieval::{
     StartTraceRetrievalInput, StartTraceRetrievalOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::start_trace_retrieval::builders::*;
+    /// Sets the input of `StartTraceRetrieval` and sends it; from `Client::start_trace_retrieval`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct StartTraceRetrievalFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: StartTraceRetrievalInputBuilder,
+    }
+    impl StartTraceRetrievalFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &StartTraceRetrievalInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::StartTraceRetrievalOutput,
+            ::smithy_lite::client::SdkError<super::StartTraceRetrievalError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::start_trace_retrieval::StartTraceRetrieval,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn trace_ids(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.trace_ids(input);
+            self
+        }
+        pub fn set_trace_ids(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.inner = self.inner.set_trace_ids(input);
+            self
+        }
+        pub fn get_trace_ids(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+            self.inner.get_trace_ids()
+        }
+        pub fn start_time(
+            mut self,
+            input: impl ::std::convert::Into<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.start_time(input);
+            self
+        }
+        pub fn set_start_time(
+            mut self,
+            input: ::std::option::Option<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.set_start_time(input);
+            self
+        }
+        pub fn get_start_time(&self) -> &::std::option::Option<::smithy_lite_types::DateTime> {
+            self.inner.get_start_time()
+        }
+        pub fn end_time(
+            mut self,
+            input: impl ::std::convert::Into<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.end_time(input);
+            self
+        }
+        pub fn set_end_time(
+            mut self,
+            input: ::std::option::Option<::smithy_lite_types::DateTime>,
+        ) -> Self {
+            self.inner = self.inner.set_end_time(input);
+            self
+        }
+        pub fn get_end_time(&self) -> &::std::option::Option<::smithy_lite_types::DateTime> {
+            self.inner.get_end_time()
+        }
+    }
 }
 /// Starts a background job that fetches the given trace IDs for a time range from Transaction Search storage.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -48,7 +133,14 @@ impl ::smithy_lite::operation::Operation for StartTraceRetrieval {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

@@ -3,9 +3,69 @@
 pub use crate::types::operation::update_indexing_rule::{
     UpdateIndexingRuleInput, UpdateIndexingRuleOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::update_indexing_rule::builders::*;
+    /// Sets the input of `UpdateIndexingRule` and sends it; from `Client::update_indexing_rule`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct UpdateIndexingRuleFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: UpdateIndexingRuleInputBuilder,
+    }
+    impl UpdateIndexingRuleFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &UpdateIndexingRuleInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateIndexingRuleOutput,
+            ::smithy_lite::client::SdkError<super::UpdateIndexingRuleError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::update_indexing_rule::UpdateIndexingRule,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.inner = self.inner.name(input);
+            self
+        }
+        pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+            self.inner = self.inner.set_name(input);
+            self
+        }
+        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_name()
+        }
+        pub fn rule(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::IndexingRuleValueUpdate>,
+        ) -> Self {
+            self.inner = self.inner.rule(input);
+            self
+        }
+        pub fn set_rule(
+            mut self,
+            input: ::std::option::Option<crate::types::IndexingRuleValueUpdate>,
+        ) -> Self {
+            self.inner = self.inner.set_rule(input);
+            self
+        }
+        pub fn get_rule(&self) -> &::std::option::Option<crate::types::IndexingRuleValueUpdate> {
+            self.inner.get_rule()
+        }
+    }
 }
 /// Changes the settings of one indexing rule.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -45,7 +105,14 @@ impl ::smithy_lite::operation::Operation for UpdateIndexingRule {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

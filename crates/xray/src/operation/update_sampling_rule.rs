@@ -3,9 +3,60 @@
 pub use crate::types::operation::update_sampling_rule::{
     UpdateSamplingRuleInput, UpdateSamplingRuleOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::update_sampling_rule::builders::*;
+    /// Sets the input of `UpdateSamplingRule` and sends it; from `Client::update_sampling_rule`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct UpdateSamplingRuleFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: UpdateSamplingRuleInputBuilder,
+    }
+    impl UpdateSamplingRuleFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &UpdateSamplingRuleInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateSamplingRuleOutput,
+            ::smithy_lite::client::SdkError<super::UpdateSamplingRuleError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::update_sampling_rule::UpdateSamplingRule,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn sampling_rule_update(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::SamplingRuleUpdate>,
+        ) -> Self {
+            self.inner = self.inner.sampling_rule_update(input);
+            self
+        }
+        pub fn set_sampling_rule_update(
+            mut self,
+            input: ::std::option::Option<crate::types::SamplingRuleUpdate>,
+        ) -> Self {
+            self.inner = self.inner.set_sampling_rule_update(input);
+            self
+        }
+        pub fn get_sampling_rule_update(
+            &self,
+        ) -> &::std::option::Option<crate::types::SamplingRuleUpdate> {
+            self.inner.get_sampling_rule_update()
+        }
+    }
 }
 /// Changes the settings of an existing sampling rule.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -42,7 +93,14 @@ impl ::smithy_lite::operation::Operation for UpdateSamplingRule {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(

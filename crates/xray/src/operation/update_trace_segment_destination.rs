@@ -3,9 +3,60 @@
 pub use crate::types::operation::update_trace_segment_destination::{
     UpdateTraceSegmentDestinationInput, UpdateTraceSegmentDestinationOutput,
 };
-/// Builders for the input and output.
+/// Builders for the input and output, and the client's fluent builder.
 pub mod builders {
     pub use crate::types::operation::update_trace_segment_destination::builders::*;
+    /// Sets the input of `UpdateTraceSegmentDestination` and sends it; from `Client::update_trace_segment_destination`.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct UpdateTraceSegmentDestinationFluentBuilder {
+        handle: ::std::sync::Arc<::smithy_lite::client::Handle>,
+        inner: UpdateTraceSegmentDestinationInputBuilder,
+    }
+    impl UpdateTraceSegmentDestinationFluentBuilder {
+        pub(crate) fn new(handle: ::std::sync::Arc<::smithy_lite::client::Handle>) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(&self) -> &UpdateTraceSegmentDestinationInputBuilder {
+            &self.inner
+        }
+        /// Sends the call: one request, retried as the client's retry
+        /// settings allow.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateTraceSegmentDestinationOutput,
+            ::smithy_lite::client::SdkError<super::UpdateTraceSegmentDestinationError>,
+        > {
+            let input = self.inner.build();
+            ::smithy_lite::client::invoke::<
+                crate::operation::update_trace_segment_destination::UpdateTraceSegmentDestination,
+            >(&self.handle, &input)
+            .await
+        }
+        pub fn destination(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::TraceSegmentDestination>,
+        ) -> Self {
+            self.inner = self.inner.destination(input);
+            self
+        }
+        pub fn set_destination(
+            mut self,
+            input: ::std::option::Option<crate::types::TraceSegmentDestination>,
+        ) -> Self {
+            self.inner = self.inner.set_destination(input);
+            self
+        }
+        pub fn get_destination(
+            &self,
+        ) -> &::std::option::Option<crate::types::TraceSegmentDestination> {
+            self.inner.get_destination()
+        }
+    }
 }
 /// Switches where segments sent to X-Ray are stored.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
@@ -29,7 +80,14 @@ impl ::smithy_lite::operation::Operation for UpdateTraceSegmentDestination {
             .uri(query.finish(path));
         request = request.header("content-type", "application/json");
         let body = ::bytes::Bytes::from(::serde_json::to_vec(input)?);
-        let request = request.body(body)?;
+        let mut request = request.body(body)?;
+        ::smithy_lite::rest::finish_request(
+            &mut request,
+            ::smithy_lite::rest::BodyRules {
+                compression: &[],
+                checksum_required: false,
+            },
+        );
         ::std::result::Result::Ok(request)
     }
     fn parse_response(
