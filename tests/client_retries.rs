@@ -360,3 +360,40 @@ async fn paginators_follow_tokens() {
         .collect();
     assert_eq!(tokens, [None, Some("t1".into()), Some("t2".into())]);
 }
+
+#[tokio::test]
+async fn container_credentials_come_through_the_hyper_transport() {
+    use smithy_lite::config::TransportHttp;
+    use smithy_lite::credentials::{EcsProvider, Env, ProvideCredentials};
+    use smithy_lite::transport::HyperTransport;
+
+    let body = serde_json::json!({
+        "AccessKeyId": "ASIAECS",
+        "SecretAccessKey": "ecs-secret",
+        "Token": "ecs-token",
+        "Expiration": "2099-01-01T00:00:00Z",
+    });
+    let server = Server::start(vec![Step::json(200, &body.to_string())]).await;
+    let env = Env::from_vars([
+        (
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            format!("{}/v2/credentials", server.url()),
+        ),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "auth-token".to_owned()),
+    ]);
+    let http = Arc::new(TransportHttp(HyperTransport::new(None).unwrap()));
+    let creds = EcsProvider::with_env(env, http)
+        .provide_credentials()
+        .await
+        .expect("credentials");
+    assert_eq!(creds.access_key_id(), "ASIAECS");
+    assert_eq!(creds.session_token(), Some("ecs-token"));
+    assert!(
+        !format!("{creds:?}").contains("ecs-secret"),
+        "secrets never in Debug"
+    );
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].request.uri().path(), "/v2/credentials");
+    assert_eq!(received[0].request.headers()["authorization"], "auth-token");
+}

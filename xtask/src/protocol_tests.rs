@@ -323,8 +323,11 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 
     // Build and run.
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // Cargo runs in the generated workspace: make a relative directory
+    // absolute first.
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
+        .map(|p| std::env::current_dir().unwrap_or_default().join(p))
         .unwrap_or_else(|| root.join("target"));
     let output = Command::new(cargo)
         .current_dir(&out)

@@ -96,6 +96,14 @@ pub fn client_file(sym: &Symbols<'_>, package: &str, has_endpoint_rules: bool) -
                 &self.handle
             }
 
+            /// A client configured like the official SDK's `Client::new`:
+            /// region, endpoint, FIPS and dual-stack flags, attempts and
+            /// credentials from an `aws_types::SdkConfig` (feature `aws-config`).
+            #[cfg(feature = "aws-config")]
+            pub fn new(config: &::smithy_lite::aws_config::SdkConfig) -> ::std::result::Result<Self, ::smithy_lite::config::ConfigError> {
+                Self::builder().sdk_config(config).build()
+            }
+
             #(#ops)*
         }
 
@@ -160,6 +168,14 @@ pub fn client_file(sym: &Symbols<'_>, package: &str, has_endpoint_rules: bool) -
                 let (inner, config) = ::smithy_lite::config::load_env(self.inner, self.config, service_endpoint_env);
                 self.inner = inner;
                 self.config = config;
+                self
+            }
+            /// Takes the settings an `aws_types::SdkConfig` has (feature `aws-config`).
+            #[cfg(feature = "aws-config")]
+            pub fn sdk_config(mut self, config: &::smithy_lite::aws_config::SdkConfig) -> Self {
+                let (inner, cfg) = ::smithy_lite::aws_config::apply_sdk_config(self.inner, self.config, config);
+                self.inner = inner;
+                self.config = cfg;
                 self
             }
             /// Builds the client.

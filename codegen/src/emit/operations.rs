@@ -151,7 +151,9 @@ pub fn generate(
                  [dependencies]\n{types_package} = {{ path = \"../{types_package}\" }}\n\
                  smithy-lite = {{ path = \"{runtime}\" }}\nsmithy-lite-types = {{ path = \"{types}\" }}\n\
                  serde = {{ version = \"1.0.200\", default-features = false, features = [\"std\"] }}\n\
-                 serde_json = \"1.0.120\"\nhttp = \"1\"\nbytes = \"1\"\n",
+                 serde_json = \"1.0.120\"\nhttp = \"1\"\nbytes = \"1\"\n\n\
+                 [features]\n# Accept the official SDK's `SdkConfig` and credentials providers.\n\
+                 aws-config = [\"smithy-lite/aws-config\"]\n",
                 package = settings.package,
                 types_package = settings.types_package,
                 runtime = settings.runtime_path,

@@ -6,6 +6,8 @@
 //! error types in [`error`], and the page streams behind paginators. The
 //! HTTP client, signing, credentials and retries build on these.
 
+#[cfg(feature = "aws-config")]
+pub mod aws_config;
 pub mod client;
 pub mod config;
 pub mod credentials;

@@ -45,6 +45,15 @@ impl Client {
     pub fn handle(&self) -> &::smithy_lite::client::Handle {
         &self.handle
     }
+    /// A client configured like the official SDK's `Client::new`:
+    /// region, endpoint, FIPS and dual-stack flags, attempts and
+    /// credentials from an `aws_types::SdkConfig` (feature `aws-config`).
+    #[cfg(feature = "aws-config")]
+    pub fn new(
+        config: &::smithy_lite::aws_config::SdkConfig,
+    ) -> ::std::result::Result<Self, ::smithy_lite::config::ConfigError> {
+        Self::builder().sdk_config(config).build()
+    }
     /// Starts a `BatchGetTraces` call.
     pub fn batch_get_traces(
         &self,
@@ -402,6 +411,15 @@ impl Builder {
             ::smithy_lite::config::load_env(self.inner, self.config, service_endpoint_env);
         self.inner = inner;
         self.config = config;
+        self
+    }
+    /// Takes the settings an `aws_types::SdkConfig` has (feature `aws-config`).
+    #[cfg(feature = "aws-config")]
+    pub fn sdk_config(mut self, config: &::smithy_lite::aws_config::SdkConfig) -> Self {
+        let (inner, cfg) =
+            ::smithy_lite::aws_config::apply_sdk_config(self.inner, self.config, config);
+        self.inner = inner;
+        self.config = cfg;
         self
     }
     /// Builds the client.

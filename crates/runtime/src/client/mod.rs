@@ -309,10 +309,12 @@ fn prepare(handle: &Handle, request: HttpRequest) -> Result<HttpRequest, String>
     if let Ok(ua) = http::HeaderValue::from_str(&handle.user_agent) {
         parts.headers.insert(http::header::USER_AGENT, ua);
     }
-    parts.headers.insert(
-        http::header::CONTENT_LENGTH,
-        http::HeaderValue::from(body.len()),
-    );
+    if !body.is_empty() {
+        parts.headers.insert(
+            http::header::CONTENT_LENGTH,
+            http::HeaderValue::from(body.len()),
+        );
+    }
     Ok(http::Request::from_parts(parts, body))
 }
 
