@@ -10,14 +10,20 @@
 //!   registers (the exact code `send()` runs once the body is read):
 //!   `deserialize_nonstreaming_with_config(&HttpResponse, &ConfigBag)`, then
 //!   the downcast of the type-erased output to the operation's output.
-//! - `serde_json-value`: `serde_json::from_slice::<serde_json::Value>`, a
-//!   reference point (untyped parse of the same bytes), not a target.
+//! - `serde_json-derive-floor`: `serde_json::from_slice` into plain
+//!   `#[derive(Deserialize)]` structs with the wire names covering every
+//!   member the body uses (`smithy_lite_benches::parse_floor`): what a typed
+//!   parse costs with nothing else.
+//! - `serde_json-value`: `serde_json::from_slice::<serde_json::Value>`, an
+//!   untyped parse of the same bytes; a reference point, not a target.
 //!
 //! Before measuring, both clients' outputs are checked to hold the same
 //! number of items and the same ids.
 
 use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
-use aws_smithy_runtime_api::client::ser_de::{DeserializeResponse as _, SharedResponseDeserializer};
+use aws_smithy_runtime_api::client::ser_de::{
+    DeserializeResponse as _, SharedResponseDeserializer,
+};
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::ConfigBag;
 use bytes::Bytes;
@@ -28,14 +34,16 @@ use xray::Operation as _;
 
 type TheirsResponse = aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
-fn theirs_deserializer(plugin: impl RuntimePlugin) -> (SharedResponseDeserializer, ConfigBag) {
+/// A config bag holding the operation's layer (its deserializer among it).
+fn theirs_bag(plugin: impl RuntimePlugin) -> ConfigBag {
     let mut bag = ConfigBag::base();
     bag.push_shared_layer(plugin.config().expect("operation layer"));
-    let de = bag
-        .load::<SharedResponseDeserializer>()
+    bag
+}
+
+fn deserializer(bag: &ConfigBag) -> &SharedResponseDeserializer {
+    bag.load::<SharedResponseDeserializer>()
         .expect("deserializer in the operation's layer")
-        .clone();
-    (de, bag)
 }
 
 fn responses(body: &Bytes) -> (http::Response<Bytes>, TheirsResponse) {
@@ -45,7 +53,9 @@ fn responses(body: &Bytes) -> (http::Response<Bytes>, TheirsResponse) {
         .body(body.clone())
         .unwrap();
     let mut theirs = TheirsResponse::new(200u16.try_into().unwrap(), SdkBody::from(body.clone()));
-    theirs.headers_mut().insert("content-type", "application/json");
+    theirs
+        .headers_mut()
+        .insert("content-type", "application/json");
     (ours, theirs)
 }
 
@@ -55,7 +65,8 @@ fn get_trace_summaries(c: &mut Criterion) {
 
     let (body, count) = data::trace_summaries_body();
     let (ours_response, theirs_response) = responses(&body);
-    let (de, bag) = theirs_deserializer(theirs_op::GetTraceSummaries::new());
+    let bag = theirs_bag(theirs_op::GetTraceSummaries::new());
+    let de = deserializer(&bag);
     let parse_theirs = |r: &TheirsResponse| {
         de.deserialize_nonstreaming_with_config(r, &bag)
             .expect("parsed")
@@ -81,7 +92,16 @@ fn get_trace_summaries(c: &mut Criterion) {
     group.bench_function("smithy-lite", |b| {
         b.iter(|| GetTraceSummaries::parse_response(black_box(&ours_response)).unwrap())
     });
-    group.bench_function("aws-sdk-xray", |b| b.iter(|| parse_theirs(black_box(&theirs_response))));
+    group.bench_function("aws-sdk-xray", |b| {
+        b.iter(|| parse_theirs(black_box(&theirs_response)))
+    });
+    let floor: data::parse_floor::TraceSummaries = serde_json::from_slice(&body).unwrap();
+    assert_eq!(floor.trace_summaries.as_ref().map(Vec::len), Some(count));
+    group.bench_function("serde_json-derive-floor", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<data::parse_floor::TraceSummaries>(black_box(&body)).unwrap()
+        })
+    });
     group.bench_function("serde_json-value", |b| {
         b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&body)).unwrap())
     });
@@ -94,7 +114,8 @@ fn batch_get_traces(c: &mut Criterion) {
 
     let (body, count) = data::batch_get_traces_body();
     let (ours_response, theirs_response) = responses(&body);
-    let (de, bag) = theirs_deserializer(theirs_op::BatchGetTraces::new());
+    let bag = theirs_bag(theirs_op::BatchGetTraces::new());
+    let de = deserializer(&bag);
     let parse_theirs = |r: &TheirsResponse| {
         de.deserialize_nonstreaming_with_config(r, &bag)
             .expect("parsed")
@@ -125,7 +146,14 @@ fn batch_get_traces(c: &mut Criterion) {
     group.bench_function("smithy-lite", |b| {
         b.iter(|| BatchGetTraces::parse_response(black_box(&ours_response)).unwrap())
     });
-    group.bench_function("aws-sdk-xray", |b| b.iter(|| parse_theirs(black_box(&theirs_response))));
+    group.bench_function("aws-sdk-xray", |b| {
+        b.iter(|| parse_theirs(black_box(&theirs_response)))
+    });
+    let floor: data::parse_floor::Traces = serde_json::from_slice(&body).unwrap();
+    assert_eq!(floor.traces.as_ref().map(Vec::len), Some(count));
+    group.bench_function("serde_json-derive-floor", |b| {
+        b.iter(|| serde_json::from_slice::<data::parse_floor::Traces>(black_box(&body)).unwrap())
+    });
     group.bench_function("serde_json-value", |b| {
         b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&body)).unwrap())
     });

@@ -52,9 +52,15 @@ async fn send_theirs(client: &aws_sdk_xray::Client, record: &aws_sdk_xray::types
         .expect("aws-sdk-xray: send");
 }
 
-fn records() -> (xray::types::TelemetryRecord, aws_sdk_xray::types::TelemetryRecord) {
+fn records() -> (
+    xray::types::TelemetryRecord,
+    aws_sdk_xray::types::TelemetryRecord,
+) {
     let plain = data::telemetry_records(1);
-    let ours = data::ours_input(&plain).telemetry_records.unwrap().remove(0);
+    let ours = data::ours_input(&plain)
+        .telemetry_records
+        .unwrap()
+        .remove(0);
     let theirs = data::theirs_records(&plain).remove(0);
     (ours, theirs)
 }
@@ -144,9 +150,13 @@ fn loopback(c: &mut Criterion) {
             group.bench_function("smithy-lite", |b| {
                 b.iter_custom(|iters| {
                     let record = record.clone();
-                    loopback_round(&rt, &(ours.clone(), record), concurrency, iters, |(c, r)| async move {
-                        send_ours(&c, &r).await
-                    })
+                    loopback_round(
+                        &rt,
+                        &(ours.clone(), record),
+                        concurrency,
+                        iters,
+                        |(c, r)| async move { send_ours(&c, &r).await },
+                    )
                 })
             });
         }
@@ -155,9 +165,13 @@ fn loopback(c: &mut Criterion) {
             group.bench_function("aws-sdk-xray", |b| {
                 b.iter_custom(|iters| {
                     let record = record.clone();
-                    loopback_round(&rt, &(theirs.clone(), record), concurrency, iters, |(c, r)| async move {
-                        send_theirs(&c, &r).await
-                    })
+                    loopback_round(
+                        &rt,
+                        &(theirs.clone(), record),
+                        concurrency,
+                        iters,
+                        |(c, r)| async move { send_theirs(&c, &r).await },
+                    )
                 })
             });
         }

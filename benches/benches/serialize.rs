@@ -58,7 +58,11 @@ fn serialize(c: &mut Criterion) {
             .serialize_input(Input::erase(data::theirs_input(&records)), &mut bag)
             .unwrap();
         let floor = data::floor_body(&records);
-        assert_eq!(json(ours.body()), json(&floor), "ours differs from the floor");
+        assert_eq!(
+            json(ours.body()),
+            json(&floor),
+            "ours differs from the floor"
+        );
         assert_eq!(
             json(theirs.body().bytes().expect("in-memory body")),
             json(&floor),
@@ -68,7 +72,9 @@ fn serialize(c: &mut Criterion) {
 
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("smithy-lite", n), &records, |b, r| {
-            b.iter(|| PutTelemetryRecords::serialize_request(&data::ours_input(black_box(r))).unwrap())
+            b.iter(|| {
+                PutTelemetryRecords::serialize_request(&data::ours_input(black_box(r))).unwrap()
+            })
         });
         group.bench_with_input(BenchmarkId::new("aws-sdk-xray", n), &records, |b, r| {
             b.iter(|| {

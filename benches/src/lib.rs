@@ -546,19 +546,24 @@ pub fn start_loopback_server() -> SocketAddr {
                     };
                     let _ = stream.set_nodelay(true);
                     tokio::spawn(async move {
-                        let service = service_fn(|request: hyper::Request<hyper::body::Incoming>| async move {
-                            let _ = request.into_body().collect().await;
-                            Ok::<_, std::convert::Infallible>(
-                                hyper::Response::builder()
-                                    .status(200)
-                                    .header("content-type", "application/json")
-                                    .header("x-amzn-requestid", "00000000-0000-0000-0000-000000000000")
-                                    .body(Full::new(Bytes::from_static(
-                                        PUT_TELEMETRY_RESPONSE.as_bytes(),
-                                    )))
-                                    .expect("valid response"),
-                            )
-                        });
+                        let service = service_fn(
+                            |request: hyper::Request<hyper::body::Incoming>| async move {
+                                let _ = request.into_body().collect().await;
+                                Ok::<_, std::convert::Infallible>(
+                                    hyper::Response::builder()
+                                        .status(200)
+                                        .header("content-type", "application/json")
+                                        .header(
+                                            "x-amzn-requestid",
+                                            "00000000-0000-0000-0000-000000000000",
+                                        )
+                                        .body(Full::new(Bytes::from_static(
+                                            PUT_TELEMETRY_RESPONSE.as_bytes(),
+                                        )))
+                                        .expect("valid response"),
+                                )
+                            },
+                        );
                         let _ = http1::Builder::new()
                             .keep_alive(true)
                             .serve_connection(TokioIo::new(stream), service)
@@ -569,4 +574,167 @@ pub fn start_loopback_server() -> SocketAddr {
         })
         .expect("server thread");
     addr
+}
+
+// ---------------------------------------------------------------------------
+// The parsing floor: plain `#[derive(Deserialize)]` structs with the wire
+// names, covering every member the generated bodies use (timestamps left as
+// f64). serde_json into these is what parsing costs with nothing else.
+// ---------------------------------------------------------------------------
+
+pub mod parse_floor {
+    use serde::Deserialize;
+    use std::collections::HashMap;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct TraceSummaries {
+        pub trace_summaries: Option<Vec<TraceSummary>>,
+        pub approximate_time: Option<f64>,
+        pub traces_processed_count: Option<i64>,
+        pub next_token: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct TraceSummary {
+        pub id: Option<String>,
+        pub start_time: Option<f64>,
+        pub duration: Option<f64>,
+        pub response_time: Option<f64>,
+        pub has_fault: Option<bool>,
+        pub has_error: Option<bool>,
+        pub has_throttle: Option<bool>,
+        pub is_partial: Option<bool>,
+        pub http: Option<Http>,
+        pub annotations: Option<HashMap<String, Vec<ValueWithServiceIds>>>,
+        pub users: Option<Vec<TraceUser>>,
+        pub service_ids: Option<Vec<ServiceId>>,
+        #[serde(rename = "ResourceARNs")]
+        pub resource_arns: Option<Vec<ResourceArn>>,
+        pub instance_ids: Option<Vec<InstanceId>>,
+        pub availability_zones: Option<Vec<AvailabilityZone>>,
+        pub entry_point: Option<ServiceId>,
+        pub fault_root_causes: Option<Vec<FaultRootCause>>,
+        pub revision: Option<i32>,
+        pub matched_event_time: Option<f64>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Http {
+        #[serde(rename = "HttpURL")]
+        pub http_url: Option<String>,
+        pub http_status: Option<i32>,
+        pub http_method: Option<String>,
+        pub user_agent: Option<String>,
+        pub client_ip: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct ServiceId {
+        pub name: Option<String>,
+        pub names: Option<Vec<String>>,
+        pub account_id: Option<String>,
+        #[serde(rename = "Type")]
+        pub kind: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct ValueWithServiceIds {
+        pub annotation_value: Option<AnnotationValue>,
+        pub service_ids: Option<Vec<ServiceId>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub enum AnnotationValue {
+        NumberValue(f64),
+        BooleanValue(bool),
+        StringValue(String),
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct TraceUser {
+        pub user_name: Option<String>,
+        pub service_ids: Option<Vec<ServiceId>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct ResourceArn {
+        #[serde(rename = "ARN")]
+        pub arn: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct InstanceId {
+        #[serde(rename = "Id")]
+        pub id: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct AvailabilityZone {
+        #[serde(rename = "Name")]
+        pub name: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct FaultRootCause {
+        pub services: Option<Vec<FaultRootCauseService>>,
+        pub client_impacting: Option<bool>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct FaultRootCauseService {
+        pub name: Option<String>,
+        pub names: Option<Vec<String>>,
+        #[serde(rename = "Type")]
+        pub kind: Option<String>,
+        pub account_id: Option<String>,
+        pub entity_path: Option<Vec<FaultRootCauseEntity>>,
+        pub inferred: Option<bool>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct FaultRootCauseEntity {
+        pub name: Option<String>,
+        pub exceptions: Option<Vec<RootCauseException>>,
+        pub remote: Option<bool>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct RootCauseException {
+        pub name: Option<String>,
+        pub message: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Traces {
+        pub traces: Option<Vec<Trace>>,
+        pub unprocessed_trace_ids: Option<Vec<String>>,
+        pub next_token: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Trace {
+        pub id: Option<String>,
+        pub duration: Option<f64>,
+        pub limit_exceeded: Option<bool>,
+        pub segments: Option<Vec<Segment>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Segment {
+        pub id: Option<String>,
+        pub document: Option<String>,
+    }
 }

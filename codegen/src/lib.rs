@@ -112,6 +112,15 @@ pub fn crate_base(service: &Shape) -> String {
 /// Generates every crate for one service. Paths in the result are
 /// relative to the output directory (`xray-types/src/lib.rs`).
 pub fn generate(model: &Model, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    let mut files = generate_unformatted(model, options)?;
+    emit::format_files(&mut files).map_err(Error::Other)?;
+    Ok(files)
+}
+
+/// Like [`generate`], but Rust files are left as unformatted token text
+/// (`raw`), for a caller that formats them itself or reuses a cached
+/// formatting; [`emit::format_files`] finishes them.
+pub fn generate_unformatted(model: &Model, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let service = select_service(model, options.service.as_deref())?;
     // Each operation gets input and output structures of its own.
     let normalized = model.with_unshared_operation_io(service);
@@ -146,6 +155,7 @@ pub fn generate(model: &Model, options: &Options) -> Result<Vec<GeneratedFile>, 
         out.extend(group.into_iter().map(|f| GeneratedFile {
             path: format!("{dir}/{}", f.path),
             contents: f.contents,
+            raw: f.raw,
         }));
     }
     Ok(out)

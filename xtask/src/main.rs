@@ -115,7 +115,7 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
         types_path: relative(&crate_dir, &root.join("crates/types")),
         runtime_path: relative(&crate_dir, &root.join("crates/runtime")),
     };
-    let mut files = match smithy_lite_codegen::generate(&model, &options) {
+    let mut files = match smithy_lite_codegen::generate_unformatted(&model, &options) {
         Ok(f) => f,
         Err(e) => {
             eprint!("error: {e}");
@@ -123,12 +123,7 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    if let Err(e) = rustfmt_all(
-        &mut files,
-        &root
-            .join("target/codegen-rustfmt")
-            .join(std::process::id().to_string()),
-    ) {
+    if let Err(e) = rustfmt_cached(&mut files, &root.join("target/codegen-rustfmt")) {
         eprintln!("error: {e}");
         eprintln!("nothing was written");
         return Ok(ExitCode::FAILURE);
@@ -170,6 +165,66 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
         started.elapsed().as_millis()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Formatting (prettyplease, then rustfmt) with a cache: the final text is
+/// kept under `dir/cache`, keyed by a 128-bit hash of the rustfmt version
+/// and the generator's unformatted token text, so a regeneration that changes
+/// nothing (and `--check`) neither parses nor spawns rustfmt for the files
+/// it already formatted. The cache only saves time: a miss formats
+/// the file as usual, and the output is the same either way.
+fn rustfmt_cached(files: &mut [GeneratedFile], dir: &Path) -> Result<(), String> {
+    let rustfmt = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned());
+    let version = std::process::Command::new(&rustfmt)
+        .arg("--version")
+        .output()
+        .map_err(|e| {
+            format!("cannot run {rustfmt} (install it with `rustup component add rustfmt`): {e}")
+        })?
+        .stdout;
+    let cache = dir.join("cache");
+    let key = |text: &str| {
+        let mut bytes = version.clone();
+        bytes.push(0);
+        bytes.extend_from_slice(text.as_bytes());
+        cache.join(format!("{:032x}.rs", fnv1a_128(&bytes)))
+    };
+    let mut misses = Vec::new();
+    for (i, f) in files.iter_mut().enumerate() {
+        if !f.raw {
+            continue;
+        }
+        match std::fs::read_to_string(key(&f.contents)) {
+            Ok(formatted) => {
+                f.contents = formatted;
+                f.raw = false;
+            }
+            Err(_) => misses.push(i),
+        }
+    }
+    if misses.is_empty() {
+        return Ok(());
+    }
+    let mut todo: Vec<GeneratedFile> = misses.iter().map(|&i| files[i].clone()).collect();
+    let keys: Vec<PathBuf> = todo.iter().map(|f| key(&f.contents)).collect();
+    smithy_lite_codegen::emit::format_files(&mut todo)?;
+    rustfmt_all(&mut todo, &dir.join(std::process::id().to_string()))?;
+    let _ = std::fs::create_dir_all(&cache);
+    for ((i, formatted), path) in misses.into_iter().zip(todo).zip(keys) {
+        // A cache that cannot be written only costs time next run.
+        let _ = write_atomically(&path, &formatted.contents);
+        files[i].contents = formatted.contents;
+    }
+    Ok(())
+}
+
+/// FNV-1a, 128 bits.
+fn fnv1a_128(bytes: &[u8]) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    bytes
+        .iter()
+        .fold(OFFSET, |h, b| (h ^ u128::from(*b)).wrapping_mul(PRIME))
 }
 
 /// Passes every generated Rust file through rustfmt: prettyplease's layout

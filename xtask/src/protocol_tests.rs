@@ -278,7 +278,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             #test_modules
         },
     ));
-    for f in smithy_lite_codegen::emit::rust_files(sources)? {
+    let mut files = smithy_lite_codegen::emit::rust_files(sources)?;
+    smithy_lite_codegen::emit::format_files(&mut files)?;
+    for f in files {
         writer.write(&out.join(&f.path), &f.contents)?;
     }
     writer.write(&out.join("tests/src/support.rs"), SUPPORT)?;

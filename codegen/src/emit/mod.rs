@@ -15,6 +15,9 @@ use proc_macro2::TokenStream;
 pub struct GeneratedFile {
     pub path: String,
     pub contents: String,
+    /// `contents` is a Rust file's unformatted token text, without the
+    /// preamble; [`format_files`] turns it into the final text.
+    pub raw: bool,
 }
 
 /// The first line of every generated file.
@@ -34,44 +37,63 @@ pub fn rust_file(path: impl Into<String>, tokens: TokenStream) -> Result<Generat
     Ok(GeneratedFile {
         contents: format!("{PREAMBLE}\n{body}"),
         path,
+        raw: false,
     })
 }
 
-/// Formats many files, spread over the machine's cores (parsing and
-/// printing dominate the generator's time). Output order follows input.
+/// Rust files as unformatted token text, to be formatted by
+/// [`format_files`] (which the caller may skip for a cached result).
 pub fn rust_files(sources: Vec<(String, TokenStream)>) -> Result<Vec<GeneratedFile>, String> {
+    Ok(sources
+        .into_iter()
+        .map(|(path, tokens)| GeneratedFile {
+            path,
+            contents: tokens.to_string(),
+            raw: true,
+        })
+        .collect())
+}
+
+/// Formats every raw file with prettyplease and puts the preamble on top,
+/// spread over the machine's cores (parsing and printing dominate the
+/// generator's time). Other files are left as they are.
+pub fn format_files(files: &mut [GeneratedFile]) -> Result<(), String> {
+    let jobs: Vec<usize> = (0..files.len()).filter(|&i| files[i].raw).collect();
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(sources.len().max(1));
-    let mut slots: Vec<Option<Result<GeneratedFile, String>>> = Vec::new();
-    slots.resize_with(sources.len(), || None);
-    let jobs: Vec<(usize, (String, TokenStream))> = sources.into_iter().enumerate().collect();
-    // TokenStreams are not Send: hand each worker the text and re-lex it.
-    let jobs: Vec<(usize, String, String)> = jobs
-        .into_iter()
-        .map(|(i, (p, t))| (i, p, t.to_string()))
-        .collect();
+        .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results = std::sync::Mutex::new(&mut slots);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((i, path, text)) = jobs.get(n) else {
-                    break;
-                };
-                let result = text
-                    .parse::<TokenStream>()
-                    .map_err(|e| {
-                        format!("generated code for {path} does not lex (a generator bug): {e}")
-                    })
-                    .and_then(|tokens| rust_file(path.clone(), tokens));
-                results.lock().unwrap_or_else(|e| e.into_inner())[*i] = Some(result);
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .map(|s| s.unwrap_or_else(|| Err("a formatting worker stopped early".into())))
-        .collect()
+    let results = std::sync::Mutex::new(Vec::new());
+    {
+        let files: &[GeneratedFile] = files;
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| loop {
+                    let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&i) = jobs.get(n) else {
+                        break;
+                    };
+                    let f = &files[i];
+                    let result = f
+                        .contents
+                        .parse::<TokenStream>()
+                        .map_err(|e| {
+                            format!(
+                                "generated code for {} does not lex (a generator bug): {e}",
+                                f.path
+                            )
+                        })
+                        .and_then(|tokens| rust_file(f.path.clone(), tokens));
+                    results
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((i, result));
+                });
+            }
+        });
+    }
+    for (i, result) in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        files[i] = result?;
+    }
+    Ok(())
 }

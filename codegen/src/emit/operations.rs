@@ -159,14 +159,12 @@ pub fn generate(
                 runtime = settings.runtime_path,
                 types = settings.types_path,
             ),
+            raw: false,
         },
         GeneratedFile {
             path: "examples/dry-run.rs".into(),
-            contents: format!(
-                "{}\n{}",
-                super::PREAMBLE,
-                DRY_RUN_EXAMPLE.replace("CRATE", &settings.package.replace('-', "_"))
-            ),
+            contents: DRY_RUN_EXAMPLE.replace("CRATE", &settings.package.replace('-', "_")),
+            raw: true,
         },
     ];
     files.extend(rust_files(sources)?);

@@ -236,6 +236,7 @@ pub fn generate(
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".into(),
         contents: cargo,
+        raw: false,
     }];
     files.extend(rust_files(sources)?);
     Ok(files)

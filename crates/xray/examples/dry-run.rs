@@ -5,10 +5,8 @@
 //! reads the input in wire form (JSON with the model's member names,
 //! timestamps as epoch seconds) and prints method, path, query, headers and
 //! body as JSON.
-
 use std::io::Read as _;
 use std::process::ExitCode;
-
 fn main() -> ExitCode {
     let Some(operation) = std::env::args().nth(1) else {
         eprintln!("usage: dry-run OPERATION < input.json");
