@@ -243,6 +243,7 @@ fn rustfmt_all(files: &mut [GeneratedFile], scratch: &Path) -> Result<(), String
     };
     let _ = std::fs::remove_dir_all(scratch);
     let mut leaves: Vec<(usize, PathBuf)> = Vec::new();
+    let mut piped = Vec::new();
     for (i, f) in files.iter_mut().enumerate() {
         if !f.path.ends_with(".rs") {
             continue;
@@ -252,6 +253,8 @@ fn rustfmt_all(files: &mut [GeneratedFile], scratch: &Path) -> Result<(), String
             (l.starts_with("mod ") || l.starts_with("pub mod ")) && l.ends_with(';')
         });
         if declares_modules {
+            // Formatted through stdin (so rustfmt does not follow the
+            // module declarations), concurrently with everything else.
             let mut child = std::process::Command::new(&rustfmt)
                 .args(["--edition", "2021"])
                 .stdin(std::process::Stdio::piped())
@@ -259,24 +262,10 @@ fn rustfmt_all(files: &mut [GeneratedFile], scratch: &Path) -> Result<(), String
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .map_err(cannot_run)?;
-            child
-                .stdin
-                .take()
-                .ok_or("rustfmt has no stdin")?
-                .write_all(f.contents.as_bytes())
-                .map_err(|e| format!("rustfmt: {e}"))?;
-            let out = child
-                .wait_with_output()
-                .map_err(|e| format!("rustfmt: {e}"))?;
-            if !out.status.success() {
-                return Err(format!(
-                    "rustfmt failed on {}: {}",
-                    f.path,
-                    String::from_utf8_lossy(&out.stderr)
-                ));
-            }
-            f.contents = String::from_utf8(out.stdout)
-                .map_err(|e| format!("rustfmt output for {}: {e}", f.path))?;
+            let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
+            let text = f.contents.clone();
+            let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
+            piped.push((i, child, writer));
         } else {
             let path = scratch.join(format!("{i}.rs"));
             if let Some(parent) = path.parent() {
@@ -313,6 +302,24 @@ fn rustfmt_all(files: &mut [GeneratedFile], scratch: &Path) -> Result<(), String
         })
         .collect::<Result<_, _>>()
         .map_err(cannot_run)?;
+    for (i, child, writer) in piped {
+        let out = child
+            .wait_with_output()
+            .map_err(|e| format!("rustfmt: {e}"))?;
+        writer
+            .join()
+            .map_err(|_| "rustfmt stdin writer panicked".to_owned())?
+            .map_err(|e| format!("rustfmt: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "rustfmt failed on {}: {}",
+                files[i].path,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        files[i].contents = String::from_utf8(out.stdout)
+            .map_err(|e| format!("rustfmt output for {}: {e}", files[i].path))?;
+    }
     for child in children {
         let out = child
             .wait_with_output()
