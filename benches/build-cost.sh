@@ -10,8 +10,9 @@
 # own Cargo.lock. Dependencies are fetched first (`cargo fetch`, not timed);
 # every build starts from an empty target directory under $BUILD_COST_DIR
 # (default /tmp/smithy-lite-build-cost) with the default dev and release
-# profiles and `--offline --locked`. Measured: wall time of the cold
-# `cargo build`, crates compiled (cargo's `Compiling` lines: every package,
+# profiles and `--offline --locked`. Measured: wall time and CPU time (user +
+# system, of cargo and every process it ran; the figure to compare when other
+# work shares the machine) of the cold `cargo build`, crates compiled (cargo's `Compiling` lines: every package,
 # the program included), size of the binary after `strip`. Each build also
 # writes cargo's --timings report; the slowest units are printed from it.
 #
@@ -55,7 +56,7 @@ print("    slowest units: " + ", ".join(
 PY
 }
 
-declare -A secs crates size
+declare -A secs cpu crates size
 if [ "$build" = 1 ]; then
   echo "== fetching dependencies (not timed)"
   for side in ours theirs; do
@@ -69,15 +70,17 @@ if [ "$build" = 1 ]; then
       [ "$profile" = release ] && flag=(--release)
       echo "== $side: cold $profile build"
       log="$out/$side-$profile.log"
-      start="$(now)"
-      CARGO_TARGET_DIR="$target" cargo build --offline --locked --timings "${flag[@]}" \
-        --manifest-path "$here/build-cost/$side/Cargo.toml" 2>"$log"
-      end="$(now)"
-      secs[$side-$profile]="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')"
+      # bash's `time`: wall, user and system seconds of cargo and everything it ran.
+      TIMEFORMAT='%R %U %S'
+      { time CARGO_TARGET_DIR="$target" cargo build --offline --locked --timings "${flag[@]}" \
+        --manifest-path "$here/build-cost/$side/Cargo.toml" 2>"$log"; } 2>"$out/$side-$profile.time"
+      read -r wall user sys <"$out/$side-$profile.time"
+      secs[$side-$profile]="$(awk -v a="$wall" 'BEGIN { printf "%.1f", a }')"
+      cpu[$side-$profile]="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')"
       crates[$side-$profile]="$(grep -c '^ *Compiling ' "$log")"
       strip -o "$out/$side-$profile.stripped" "$target/$profile/build-cost-$side"
       size[$side-$profile]="$(stat -c %s "$out/$side-$profile.stripped")"
-      echo "   ${secs[$side-$profile]} s, ${crates[$side-$profile]} crates, stripped binary ${size[$side-$profile]} bytes"
+      echo "   ${secs[$side-$profile]} s wall, ${cpu[$side-$profile]} s CPU, ${crates[$side-$profile]} crates, stripped binary ${size[$side-$profile]} bytes"
       slowest "$target"
     done
   done
@@ -125,7 +128,8 @@ printf '| %-34s | %14s | %14s | %8s |\n' "---" "---:" "---:" "---:"
 if [ "$build" = 1 ]; then
   for profile in debug release; do
     o="ours-$profile" t="theirs-$profile"
-    printf '| %-34s | %14s | %14s | %8s |\n' "cold $profile build (s)" "${secs[$o]}" "${secs[$t]}" "$(ratio "${secs[$o]}" "${secs[$t]}")"
+    printf '| %-34s | %14s | %14s | %8s |\n' "cold $profile build, wall (s)" "${secs[$o]}" "${secs[$t]}" "$(ratio "${secs[$o]}" "${secs[$t]}")"
+    printf '| %-34s | %14s | %14s | %8s |\n' "cold $profile build, CPU (s)" "${cpu[$o]}" "${cpu[$t]}" "$(ratio "${cpu[$o]}" "${cpu[$t]}")"
     printf '| %-34s | %14s | %14s | %8s |\n' "crates compiled ($profile)" "${crates[$o]}" "${crates[$t]}" "$(ratio "${crates[$o]}" "${crates[$t]}")"
     printf '| %-34s | %14s | %14s | %8s |\n' "stripped binary, $profile (bytes)" "${size[$o]}" "${size[$t]}" "$(ratio "${size[$o]}" "${size[$t]}")"
   done

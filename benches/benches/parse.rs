@@ -20,53 +20,21 @@
 //! Before measuring, both clients' outputs are checked to hold the same
 //! number of items and the same ids.
 
-use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
-use aws_smithy_runtime_api::client::ser_de::{
-    DeserializeResponse as _, SharedResponseDeserializer,
-};
-use aws_smithy_types::body::SdkBody;
-use aws_smithy_types::config_bag::ConfigBag;
-use bytes::Bytes;
+use aws_smithy_runtime_api::client::ser_de::DeserializeResponse as _;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use data::TheirsResponse;
 use smithy_lite_benches as data;
 use std::hint::black_box;
 use xray::Operation as _;
-
-type TheirsResponse = aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-
-/// A config bag holding the operation's layer (its deserializer among it).
-fn theirs_bag(plugin: impl RuntimePlugin) -> ConfigBag {
-    let mut bag = ConfigBag::base();
-    bag.push_shared_layer(plugin.config().expect("operation layer"));
-    bag
-}
-
-fn deserializer(bag: &ConfigBag) -> &SharedResponseDeserializer {
-    bag.load::<SharedResponseDeserializer>()
-        .expect("deserializer in the operation's layer")
-}
-
-fn responses(body: &Bytes) -> (http::Response<Bytes>, TheirsResponse) {
-    let ours = http::Response::builder()
-        .status(200)
-        .header("content-type", "application/json")
-        .body(body.clone())
-        .unwrap();
-    let mut theirs = TheirsResponse::new(200u16.try_into().unwrap(), SdkBody::from(body.clone()));
-    theirs
-        .headers_mut()
-        .insert("content-type", "application/json");
-    (ours, theirs)
-}
 
 fn get_trace_summaries(c: &mut Criterion) {
     use aws_sdk_xray::operation::get_trace_summaries as theirs_op;
     use xray::operation::get_trace_summaries::GetTraceSummaries;
 
     let (body, count) = data::trace_summaries_body();
-    let (ours_response, theirs_response) = responses(&body);
-    let bag = theirs_bag(theirs_op::GetTraceSummaries::new());
-    let de = deserializer(&bag);
+    let (ours_response, theirs_response) = data::responses(&body);
+    let bag = data::theirs_bag(theirs_op::GetTraceSummaries::new());
+    let de = data::theirs_deserializer(&bag);
     let parse_theirs = |r: &TheirsResponse| {
         de.deserialize_nonstreaming_with_config(r, &bag)
             .expect("parsed")
@@ -113,9 +81,9 @@ fn batch_get_traces(c: &mut Criterion) {
     use xray::operation::batch_get_traces::BatchGetTraces;
 
     let (body, count) = data::batch_get_traces_body();
-    let (ours_response, theirs_response) = responses(&body);
-    let bag = theirs_bag(theirs_op::BatchGetTraces::new());
-    let de = deserializer(&bag);
+    let (ours_response, theirs_response) = data::responses(&body);
+    let bag = data::theirs_bag(theirs_op::BatchGetTraces::new());
+    let de = data::theirs_deserializer(&bag);
     let parse_theirs = |r: &TheirsResponse| {
         de.deserialize_nonstreaming_with_config(r, &bag)
             .expect("parsed")

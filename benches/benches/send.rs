@@ -32,42 +32,9 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-async fn send_ours(client: &xray::Client, record: &xray::types::TelemetryRecord) {
-    client
-        .put_telemetry_records()
-        .telemetry_records(record.clone())
-        .hostname(data::HOSTNAME)
-        .send()
-        .await
-        .expect("ours: send");
-}
-
-async fn send_theirs(client: &aws_sdk_xray::Client, record: &aws_sdk_xray::types::TelemetryRecord) {
-    client
-        .put_telemetry_records()
-        .telemetry_records(record.clone())
-        .hostname(data::HOSTNAME)
-        .send()
-        .await
-        .expect("aws-sdk-xray: send");
-}
-
-fn records() -> (
-    xray::types::TelemetryRecord,
-    aws_sdk_xray::types::TelemetryRecord,
-) {
-    let plain = data::telemetry_records(1);
-    let ours = data::ours_input(&plain)
-        .telemetry_records
-        .unwrap()
-        .remove(0);
-    let theirs = data::theirs_records(&plain).remove(0);
-    (ours, theirs)
-}
-
 fn noop(c: &mut Criterion) {
     let rt = runtime();
-    let (ours_record, theirs_record) = records();
+    let (ours_record, theirs_record) = data::one_record();
     // Never reached: the transport answers by itself.
     let url = "http://127.0.0.1:9";
     let ours = data::ours_client(url, Some(Arc::new(data::NoopTransport)));
@@ -80,7 +47,7 @@ fn noop(c: &mut Criterion) {
             rt.block_on(async {
                 let start = Instant::now();
                 for _ in 0..iters {
-                    send_ours(&ours, &ours_record).await;
+                    data::send_ours(&ours, &ours_record).await;
                 }
                 start.elapsed()
             })
@@ -91,7 +58,7 @@ fn noop(c: &mut Criterion) {
             rt.block_on(async {
                 let start = Instant::now();
                 for _ in 0..iters {
-                    send_theirs(&theirs, &theirs_record).await;
+                    data::send_theirs(&theirs, &theirs_record).await;
                 }
                 start.elapsed()
             })
@@ -136,7 +103,7 @@ fn loopback(c: &mut Criterion) {
     let rt = runtime();
     let addr = data::start_loopback_server();
     let url = format!("http://{addr}");
-    let (ours_record, theirs_record) = records();
+    let (ours_record, theirs_record) = data::one_record();
     let ours = data::ours_client(&url, None);
     let theirs = data::theirs_client(&url, None);
     let ours_record = Arc::new(ours_record);
@@ -155,7 +122,7 @@ fn loopback(c: &mut Criterion) {
                         &(ours.clone(), record),
                         concurrency,
                         iters,
-                        |(c, r)| async move { send_ours(&c, &r).await },
+                        |(c, r)| async move { data::send_ours(&c, &r).await },
                     )
                 })
             });
@@ -170,7 +137,7 @@ fn loopback(c: &mut Criterion) {
                         &(theirs.clone(), record),
                         concurrency,
                         iters,
-                        |(c, r)| async move { send_theirs(&c, &r).await },
+                        |(c, r)| async move { data::send_theirs(&c, &r).await },
                     )
                 })
             });

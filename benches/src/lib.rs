@@ -149,13 +149,17 @@ pub fn telemetry_records(n: usize) -> Vec<PlainRecord> {
 /// The floor: the plain struct built from the records and serialized with
 /// serde's derive; what the request body costs with nothing else.
 pub fn floor_body(records: &[PlainRecord]) -> Vec<u8> {
-    let input = PlainPutTelemetryRecords {
+    serde_json::to_vec(&plain_input(records)).expect("serializable")
+}
+
+/// The plain struct of the whole body, built from the records.
+pub fn plain_input(records: &[PlainRecord]) -> PlainPutTelemetryRecords {
+    PlainPutTelemetryRecords {
         telemetry_records: records.to_vec(),
         ec2_instance_id: EC2_INSTANCE_ID.to_owned(),
         hostname: HOSTNAME.to_owned(),
         resource_arn: RESOURCE_ARN.to_owned(),
-    };
-    serde_json::to_vec(&input).expect("serializable")
+    }
 }
 
 /// Ours: builds the input with the generated builders.
@@ -440,6 +444,66 @@ pub fn batch_get_traces_body() -> (Bytes, usize) {
 }
 
 // ---------------------------------------------------------------------------
+// aws-sdk-xray's own serializer and deserializers, reached through the
+// operation's public `RuntimePlugin::config()`: the layer it registers holds
+// the `SharedRequestSerializer` and `SharedResponseDeserializer` that
+// `send()` runs.
+// ---------------------------------------------------------------------------
+
+/// A config bag holding an operation's layer (its serializer and
+/// deserializer among it).
+pub fn theirs_bag(
+    plugin: impl aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin,
+) -> aws_smithy_types::config_bag::ConfigBag {
+    let mut bag = aws_smithy_types::config_bag::ConfigBag::base();
+    bag.push_shared_layer(plugin.config().expect("operation layer"));
+    bag
+}
+
+/// PutTelemetryRecords' request serializer and a bag to call it with.
+pub fn theirs_serializer() -> (
+    aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer,
+    aws_smithy_types::config_bag::ConfigBag,
+) {
+    let bag =
+        theirs_bag(aws_sdk_xray::operation::put_telemetry_records::PutTelemetryRecords::new());
+    let serializer = bag
+        .load::<aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer>()
+        .expect("serializer in the operation's layer")
+        .clone();
+    (serializer, bag)
+}
+
+/// The response deserializer in an operation's bag.
+pub fn theirs_deserializer(
+    bag: &aws_smithy_types::config_bag::ConfigBag,
+) -> &aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer {
+    bag.load::<aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer>()
+        .expect("deserializer in the operation's layer")
+}
+
+/// aws-sdk-xray's response type.
+pub type TheirsResponse = aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+
+/// The same 200 response with `body` for each side (the body shared, not
+/// copied).
+pub fn responses(body: &Bytes) -> (http::Response<Bytes>, TheirsResponse) {
+    let ours = http::Response::builder()
+        .status(200)
+        .header("content-type", "application/json")
+        .body(body.clone())
+        .expect("valid response");
+    let mut theirs = TheirsResponse::new(
+        200u16.try_into().expect("status"),
+        aws_smithy_types::body::SdkBody::from(body.clone()),
+    );
+    theirs
+        .headers_mut()
+        .insert("content-type", "application/json");
+    (ours, theirs)
+}
+
+// ---------------------------------------------------------------------------
 // Clients, transports and the loopback server for the send() benchmarks.
 // ---------------------------------------------------------------------------
 
@@ -505,6 +569,45 @@ pub fn theirs_client(
         builder = builder.http_client(c);
     }
     aws_sdk_xray::Client::from_conf(builder.build())
+}
+
+/// Ours: one PutTelemetryRecords `send()` of `record`; panics on failure.
+pub async fn send_ours(client: &xray::Client, record: &xray::types::TelemetryRecord) {
+    client
+        .put_telemetry_records()
+        .telemetry_records(record.clone())
+        .hostname(HOSTNAME)
+        .send()
+        .await
+        .expect("ours: send");
+}
+
+/// Theirs: one PutTelemetryRecords `send()` of `record`; panics on failure.
+pub async fn send_theirs(
+    client: &aws_sdk_xray::Client,
+    record: &aws_sdk_xray::types::TelemetryRecord,
+) {
+    client
+        .put_telemetry_records()
+        .telemetry_records(record.clone())
+        .hostname(HOSTNAME)
+        .send()
+        .await
+        .expect("aws-sdk-xray: send");
+}
+
+/// The first record from the seed, as each side's type.
+pub fn one_record() -> (
+    xray::types::TelemetryRecord,
+    aws_sdk_xray::types::TelemetryRecord,
+) {
+    let plain = telemetry_records(1);
+    let ours = ours_input(&plain)
+        .telemetry_records
+        .expect("records set")
+        .remove(0);
+    let theirs = theirs_records(&plain).remove(0);
+    (ours, theirs)
 }
 
 /// Theirs: an HTTP client that answers every request at once with 200 `{}`
